@@ -43,6 +43,7 @@ enum {
   JOB_LRN = 9,
   JOB_SOFTMAX = 10,
   JOB_RESIZE = 11,
+  JOB_DEPTHWISE_C4 = 12,
 };
 
 /* Words of a Job block; JavaScript writes `i` and `f` (job-layout.ts mirrors this). */

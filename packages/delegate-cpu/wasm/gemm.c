@@ -73,6 +73,37 @@ INLINE void ukernel_4x8_rows(int k, const f32* a, const f32* b, int ldb, f32* c,
   store_tile(c, ldc, rows, cols, bias, lo, hi, c00, c01, c10, c11, c20, c21, c30, c31);
 }
 
+/*
+ * One 1×8 tile of C from a k-deep A panel (only its first row is real) and B panel: a matrix-vector
+ * product. Four k steps run on separate accumulators, so the adds are not one dependent chain, and
+ * no work goes to the panel's three padding rows.
+ */
+INLINE void ukernel_1x8(int k, const f32* a, const f32* b, f32* c, int cols, const f32* bias, v128 lo, v128 hi) {
+  v128 p0 = SPLAT(0.0f), p1 = p0, q0 = p0, q1 = p0, r0 = p0, r1 = p0, s0 = p0, s1 = p0;
+  int q = 0;
+  for (; q + 4 <= k; q += 4, a += 16, b += 32) {
+    v128 x0 = SPLAT_LD(a), x1 = SPLAT_LD(a + 4), x2 = SPLAT_LD(a + 8), x3 = SPLAT_LD(a + 12);
+    p0 = VMADD(p0, x0, LD(b)), p1 = VMADD(p1, x0, LD(b + 4));
+    q0 = VMADD(q0, x1, LD(b + 8)), q1 = VMADD(q1, x1, LD(b + 12));
+    r0 = VMADD(r0, x2, LD(b + 16)), r1 = VMADD(r1, x2, LD(b + 20));
+    s0 = VMADD(s0, x3, LD(b + 24)), s1 = VMADD(s1, x3, LD(b + 28));
+  }
+  for (; q < k; q++, a += 4, b += 8) {
+    v128 x = SPLAT_LD(a);
+    p0 = VMADD(p0, x, LD(b)), p1 = VMADD(p1, x, LD(b + 4));
+  }
+  v128 c0 = VADD(VADD(p0, q0), VADD(r0, s0)), c1 = VADD(VADD(p1, q1), VADD(r1, s1));
+  if (bias) c0 = VADD(c0, SPLAT(bias[0])), c1 = VADD(c1, SPLAT(bias[0]));
+  c0 = clamp4(c0, lo, hi), c1 = clamp4(c1, lo, hi);
+  if (cols == 8) {
+    ST(c, c0), ST(c + 4, c1);
+    return;
+  }
+  f32 t[8];
+  ST(t, c0), ST(t + 4, c1);
+  for (int j = 0; j < cols; j++) c[j] = t[j];
+}
+
 void gemm_rows(int m, int n, int k, const f32* ap, const f32* b, int ldb, f32* c, int ldc, const f32* bias, f32 lo,
                f32 hi) {
   v128 vlo = SPLAT(lo), vhi = SPLAT(hi);
@@ -95,7 +126,8 @@ void gemm_packed(int m, int n, int k, const f32* ap, const f32* bp, f32* c, int 
     f32* ci = c + i * ldc;
     for (int j = 0; j < n; j += 8) {
       int cols = imin(8, n - j);
-      ukernel_4x8(k, a, bp + (j >> 3) * k * 8, ci + j, ldc, rows, cols, bi, vlo, vhi);
+      if (rows == 1) ukernel_1x8(k, a, bp + (j >> 3) * k * 8, ci + j, cols, bi, vlo, vhi);
+      else ukernel_4x8(k, a, bp + (j >> 3) * k * 8, ci + j, ldc, rows, cols, bi, vlo, vhi);
     }
   }
 }

@@ -18,6 +18,7 @@ void task_conv_transpose(const Job* job, int task, int tid);
 void task_lrn(const Job* job, int task, int tid);
 void task_softmax(const Job* job, int task, int tid);
 void task_resize(const Job* job, int task, int tid);
+void task_depthwise_c4(const Job* job, int task, int tid);
 
 static void run_task(const Job* job, int task, int tid) {
   switch (job->kind) {
@@ -32,6 +33,7 @@ static void run_task(const Job* job, int task, int tid) {
     case JOB_LRN: task_lrn(job, task, tid); break;
     case JOB_SOFTMAX: task_softmax(job, task, tid); break;
     case JOB_RESIZE: task_resize(job, task, tid); break;
+    case JOB_DEPTHWISE_C4: task_depthwise_c4(job, task, tid); break;
     default: break;
   }
 }

@@ -11,6 +11,7 @@ export const JOB = {
   lrn: 9,
   softmax: 10,
   resize: 11,
+  depthwiseC4: 12,
 } as const;
 
 export const OPERAND = { full: 1, row: 2, col: 3, scalar: 4 } as const;

@@ -23,6 +23,7 @@ interface KernelExports {
     dh: number,
     dw: number,
   ): number;
+  depthwise_c4_scratch(oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number): number;
 }
 
 /** Job block layout (wasm/common.h): header words, then ints at word 8, floats at word 64. */

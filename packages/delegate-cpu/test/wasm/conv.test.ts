@@ -106,6 +106,11 @@ const SHAPES: Record<string, ConvShape> = {
     pads: [2, 2, 2, 2],
   },
   'depthwise 7×7 (taps not unrolled)': { c: 2, h: 11, w: 20, oc: 2, k: [7, 7], group: 2, pads: [3, 3, 3, 3] },
+  // Rows shorter than 16 go to the four-channel kernel (depthwise_c4.c): a ragged last channel block
+  // and a ragged last group of four columns.
+  'depthwise 3×3 short rows, 7 channels': { c: 7, h: 9, w: 11, oc: 7, k: [3, 3], group: 7, pads: [1, 1, 1, 1] },
+  'depthwise 7×7 short rows, stride 2': { c: 5, h: 13, w: 9, oc: 5, k: [7, 7], group: 5, strides: [2, 2], pads: [3, 2, 3, 1] },
+  'depthwise 3×3 one output column': { c: 6, h: 5, w: 3, oc: 6, k: [3, 3], group: 6, strides: [1, 2] },
   'SAME_UPPER auto pad': { c: 4, h: 10, w: 7, oc: 5, k: [3, 3], strides: [2, 2], autoPad: 'SAME_UPPER' },
 };
 

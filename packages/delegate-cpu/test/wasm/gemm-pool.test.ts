@@ -25,6 +25,7 @@ describe('WebAssembly MatMul', () => {
     'batched × broadcast 2-D': { a: [4, 9, 3], b: [3, 17] },
     'broadcast 2-D × batched': { a: [9, 3], b: [2, 3, 5] },
     'attention shape': { a: [1, 8, 40, 32], b: [1, 8, 32, 40] },
+    'one row × constant (a classifier: the matrix-vector kernel)': { a: [1, 37], b: [37, 21], constantB: true },
   };
   for (const [name, c] of Object.entries(cases)) {
     it(name, async () => {
