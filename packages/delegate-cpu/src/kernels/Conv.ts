@@ -32,7 +32,7 @@ import { winogradConv, winogradWeights } from '../util/winograd.js';
  * fused activation. Three paths:
  * - depthwise 2-D (one input channel per group): a direct loop;
  * - pointwise (1×…×1 kernel, unit strides, no padding): the input already is the GEMM's B operand;
- * - dense 3×3, stride 1, undilated, with enough channels: Winograd F(2×2, 3×3) (2.25× fewer MACs);
+ * - dense 3×3, stride 1, undilated, with enough channels: Winograd F(4×4, 3×3) (4× fewer MACs);
  * - everything else: im2col one tile of output positions at a time (bounded memory) + GEMM.
  * Weights in [M, C/group, k…] layout already are the row-major A operand of the GEMM, so a constant
  * weight is used in place; only the Winograd path transforms a constant weight, once, at creation.
@@ -279,7 +279,7 @@ export const Conv: readonly KernelDefinition[] = [
     dtypes: ['float32'],
     epilogues: FUSABLE_ACTIVATIONS,
     notes:
-      'Any spatial rank; depthwise 2-D direct, 1×1 as GEMM, 3×3 stride 1 by Winograd F(2×2, 3×3), otherwise tiled im2col + GEMM; fused activation epilogue.',
+      'Any spatial rank; depthwise 2-D direct, 1×1 as GEMM, 3×3 stride 1 by Winograd F(4×4, 3×3), otherwise tiled im2col + GEMM; fused activation epilogue.',
     check,
     create: (node, ctx) => new ConvKernel(node, ctx),
   },

@@ -1,12 +1,14 @@
+import { MR, microKernel, NR, packA, packB, padded, scratchDoubles } from './gemm-kernel.js';
+
 /**
  * Single-precision matrix multiply for the CPU kernels (Conv, ConvTranspose, Gemm, MatMul):
  *
  *   C = alpha · op(A) · op(B) + beta · C        (row-major; op(X) is X or Xᵀ)
  *
- * The work is blocked over K (so a 4-row strip of A stays in L1) and over N (so the strip of B being
- * reused by every row block stays in L2); the inner kernel keeps a 4×8 tile of C in locals, which V8
- * keeps in registers or on the stack — about 3–4× faster than the textbook i-k-j loop. Accumulation is
- * in float64 (JavaScript numbers), so results are at least as accurate as a float32 BLAS.
+ * Blocked as in BLIS: a KC×NC block of op(B) and an MC×KC block of op(A) are packed into float64
+ * panels (transposed operands are read in place while packing), then the 3×3 micro-kernel of
+ * gemm-kernel.ts sweeps them. Accumulation is in float64 (JavaScript numbers) within a K block of up to
+ * 256, so results are at least as accurate as a float32 BLAS.
  *
  * As in BLAS, beta = 0 means C is written without being read: C may hold uninitialised arena memory.
  */
@@ -31,22 +33,20 @@ export interface GemmParams {
   readonly ldc: number;
 }
 
-/** Depth of one K block: 4 rows of A (4 KiB) and the B rows touched by one tile stay in L1. */
+/** Depth of one K block. Float32 C holds the partial sums between K blocks, so keep it deep. */
 const KC = 256;
-/** Width of one N block: a KC×NC block of B (512 KiB at most) is reused by every 4-row strip of A. */
-const NC = 512;
+/** Rows of A packed per block: MC × KC doubles (192 KiB) stay in L2 while B panels stream past. */
+const MC = 96;
+/** Columns of B packed per block (at most KC × NC doubles, 2 MiB). */
+const NC = 1024;
+/** Offset of the packed operands in the scratch buffer; the first MR × NR doubles hold a result tile. */
+const TILE = MR * NR;
 
 export function gemm(p: GemmParams): void {
   const { m, n, k } = p;
   const alpha = p.alpha ?? 1;
   const beta = p.beta ?? 0;
   if (m === 0 || n === 0) return;
-  let a = p.a;
-  let aOffset = p.aOffset ?? 0;
-  let lda = p.lda;
-  let b = p.b;
-  let bOffset = p.bOffset ?? 0;
-  let ldb = p.ldb;
   const c = p.c;
   const cOffset = p.cOffset ?? 0;
   const ldc = p.ldc;
@@ -54,24 +54,72 @@ export function gemm(p: GemmParams): void {
     scaleMatrix(c, cOffset, ldc, m, n, beta);
     return;
   }
-  // A transposed operand is copied once into row-major order: O(size) against O(m·n·k) of work.
-  if (p.transA) {
-    a = transposeToRowMajor(a, aOffset, lda, k, m);
-    aOffset = 0;
-    lda = k;
+  // Element strides of op(A) (i, q) and op(B) (q, j); packing reads transposed operands in place.
+  const aOffset = p.aOffset ?? 0;
+  const aRowStride = p.transA ? 1 : p.lda;
+  const aColStride = p.transA ? p.lda : 1;
+  const bOffset = p.bOffset ?? 0;
+  const bRowStride = p.transB ? 1 : p.ldb;
+  const bColStride = p.transB ? p.ldb : 1;
+  const kcMax = Math.min(KC, k);
+  const aRegion = TILE;
+  const bRegion = aRegion + padded(Math.min(MC, m), MR) * kcMax;
+  const buf = scratchDoubles('gemm', bRegion + padded(Math.min(NC, n), NR) * kcMax);
+  for (let j0 = 0; j0 < n; j0 += NC) {
+    const nc = Math.min(NC, n - j0);
+    for (let k0 = 0; k0 < k; k0 += KC) {
+      const kc = Math.min(KC, k - k0);
+      // Only the first K block applies beta; the later ones accumulate onto it.
+      const blockBeta = k0 === 0 ? beta : 1;
+      packB(p.b, bOffset + k0 * bRowStride + j0 * bColStride, bRowStride, bColStride, kc, nc, buf, bRegion);
+      for (let i0 = 0; i0 < m; i0 += MC) {
+        const mc = Math.min(MC, m - i0);
+        packA(p.a, aOffset + i0 * aRowStride + k0 * aColStride, aRowStride, aColStride, mc, kc, buf, aRegion);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const pb = bRegion + jr * kc;
+          const cols = Math.min(NR, nc - jr);
+          for (let ir = 0; ir < mc; ir += MR) {
+            microKernel(kc, buf, aRegion + ir * kc, pb, 0, NR);
+            const rows = Math.min(MR, mc - ir);
+            storeTile(buf, rows, cols, alpha, blockBeta, c, cOffset + (i0 + ir) * ldc + j0 + jr, ldc);
+          }
+        }
+      }
+    }
   }
-  if (p.transB) {
-    b = transposeToRowMajor(b, bOffset, ldb, n, k);
-    bOffset = 0;
-    ldb = n;
+}
+
+/** c[co + i·ldc + j] = alpha · tile[i][j] + beta · c[…] for the valid rows × cols of a result tile. */
+function storeTile(
+  tile: Float64Array,
+  rows: number,
+  cols: number,
+  alpha: number,
+  beta: number,
+  c: Float32Array,
+  co: number,
+  ldc: number,
+): void {
+  if (rows === MR && cols === NR && alpha === 1 && beta === 0) {
+    // The common full tile of a plain product: straight copies.
+    c[co] = tile[0] as number;
+    c[co + 1] = tile[1] as number;
+    c[co + 2] = tile[2] as number;
+    co += ldc;
+    c[co] = tile[3] as number;
+    c[co + 1] = tile[4] as number;
+    c[co + 2] = tile[5] as number;
+    co += ldc;
+    c[co] = tile[6] as number;
+    c[co + 1] = tile[7] as number;
+    c[co + 2] = tile[8] as number;
+    return;
   }
-  for (let k0 = 0; k0 < k; k0 += KC) {
-    const kc = Math.min(KC, k - k0);
-    // Only the first K block applies beta; the later ones accumulate onto it.
-    const blockBeta = k0 === 0 ? beta : 1;
-    for (let j0 = 0; j0 < n; j0 += NC) {
-      const nc = Math.min(NC, n - j0);
-      gemmBlock(m, nc, kc, alpha, a, aOffset + k0, lda, b, bOffset + k0 * ldb + j0, ldb, blockBeta, c, cOffset + j0, ldc);
+  for (let i = 0; i < rows; i++, co += ldc) {
+    const t = i * NR;
+    for (let j = 0; j < cols; j++) {
+      const v = alpha * (tile[t + j] as number);
+      c[co + j] = beta === 0 ? v : v + beta * (c[co + j] as number);
     }
   }
 }
@@ -91,257 +139,5 @@ function scaleMatrix(c: Float32Array, offset: number, ldc: number, m: number, n:
     const o = offset + i * ldc;
     if (beta === 0) c.fill(0, o, o + n);
     else if (beta !== 1) for (let j = o; j < o + n; j++) c[j] = beta * (c[j] as number);
-  }
-}
-
-/** One K×N block: 4×8 tiles, then the column tail, then the row tail. */
-function gemmBlock(
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: Float32Array,
-  aOff: number,
-  lda: number,
-  b: Float32Array,
-  bOff: number,
-  ldb: number,
-  beta: number,
-  c: Float32Array,
-  cOff: number,
-  ldc: number,
-): void {
-  const m4 = m - (m % 4);
-  const n8 = n - (n % 8);
-  for (let i = 0; i < m4; i += 4) {
-    const ai = aOff + i * lda;
-    const ci = cOff + i * ldc;
-    for (let j = 0; j < n8; j += 8) tile4x8(k, alpha, a, ai, lda, b, bOff + j, ldb, beta, c, ci + j, ldc);
-    for (let j = n8; j < n; j++) tile4x1(k, alpha, a, ai, lda, b, bOff + j, ldb, beta, c, ci + j, ldc);
-  }
-  for (let i = m4; i < m; i++) {
-    const ai = aOff + i * lda;
-    const ci = cOff + i * ldc;
-    for (let j = 0; j < n8; j += 8) tile1x8(k, alpha, a, ai, b, bOff + j, ldb, beta, c, ci + j);
-    for (let j = n8; j < n; j++) {
-      let acc = 0;
-      for (let q = 0, bq = bOff + j; q < k; q++, bq += ldb) acc += (a[ai + q] as number) * (b[bq] as number);
-      const o = ci + j;
-      c[o] = beta === 0 ? alpha * acc : alpha * acc + beta * (c[o] as number);
-    }
-  }
-}
-
-function tile4x8(
-  k: number,
-  alpha: number,
-  a: Float32Array,
-  ai: number,
-  lda: number,
-  b: Float32Array,
-  bj: number,
-  ldb: number,
-  beta: number,
-  c: Float32Array,
-  co: number,
-  ldc: number,
-): void {
-  let c00 = 0,
-    c01 = 0,
-    c02 = 0,
-    c03 = 0,
-    c04 = 0,
-    c05 = 0,
-    c06 = 0,
-    c07 = 0;
-  let c10 = 0,
-    c11 = 0,
-    c12 = 0,
-    c13 = 0,
-    c14 = 0,
-    c15 = 0,
-    c16 = 0,
-    c17 = 0;
-  let c20 = 0,
-    c21 = 0,
-    c22 = 0,
-    c23 = 0,
-    c24 = 0,
-    c25 = 0,
-    c26 = 0,
-    c27 = 0;
-  let c30 = 0,
-    c31 = 0,
-    c32 = 0,
-    c33 = 0,
-    c34 = 0,
-    c35 = 0,
-    c36 = 0,
-    c37 = 0;
-  const a1 = ai + lda;
-  const a2 = a1 + lda;
-  const a3 = a2 + lda;
-  let bq = bj;
-  for (let q = 0; q < k; q++, bq += ldb) {
-    const x0 = a[ai + q] as number;
-    const x1 = a[a1 + q] as number;
-    const x2 = a[a2 + q] as number;
-    const x3 = a[a3 + q] as number;
-    let y = b[bq] as number;
-    c00 += x0 * y;
-    c10 += x1 * y;
-    c20 += x2 * y;
-    c30 += x3 * y;
-    y = b[bq + 1] as number;
-    c01 += x0 * y;
-    c11 += x1 * y;
-    c21 += x2 * y;
-    c31 += x3 * y;
-    y = b[bq + 2] as number;
-    c02 += x0 * y;
-    c12 += x1 * y;
-    c22 += x2 * y;
-    c32 += x3 * y;
-    y = b[bq + 3] as number;
-    c03 += x0 * y;
-    c13 += x1 * y;
-    c23 += x2 * y;
-    c33 += x3 * y;
-    y = b[bq + 4] as number;
-    c04 += x0 * y;
-    c14 += x1 * y;
-    c24 += x2 * y;
-    c34 += x3 * y;
-    y = b[bq + 5] as number;
-    c05 += x0 * y;
-    c15 += x1 * y;
-    c25 += x2 * y;
-    c35 += x3 * y;
-    y = b[bq + 6] as number;
-    c06 += x0 * y;
-    c16 += x1 * y;
-    c26 += x2 * y;
-    c36 += x3 * y;
-    y = b[bq + 7] as number;
-    c07 += x0 * y;
-    c17 += x1 * y;
-    c27 += x2 * y;
-    c37 += x3 * y;
-  }
-  store8(c, co, alpha, beta, c00, c01, c02, c03, c04, c05, c06, c07);
-  store8(c, co + ldc, alpha, beta, c10, c11, c12, c13, c14, c15, c16, c17);
-  store8(c, co + 2 * ldc, alpha, beta, c20, c21, c22, c23, c24, c25, c26, c27);
-  store8(c, co + 3 * ldc, alpha, beta, c30, c31, c32, c33, c34, c35, c36, c37);
-}
-
-function tile1x8(
-  k: number,
-  alpha: number,
-  a: Float32Array,
-  ai: number,
-  b: Float32Array,
-  bj: number,
-  ldb: number,
-  beta: number,
-  c: Float32Array,
-  co: number,
-): void {
-  let c0 = 0,
-    c1 = 0,
-    c2 = 0,
-    c3 = 0,
-    c4 = 0,
-    c5 = 0,
-    c6 = 0,
-    c7 = 0;
-  let bq = bj;
-  for (let q = 0; q < k; q++, bq += ldb) {
-    const x = a[ai + q] as number;
-    c0 += x * (b[bq] as number);
-    c1 += x * (b[bq + 1] as number);
-    c2 += x * (b[bq + 2] as number);
-    c3 += x * (b[bq + 3] as number);
-    c4 += x * (b[bq + 4] as number);
-    c5 += x * (b[bq + 5] as number);
-    c6 += x * (b[bq + 6] as number);
-    c7 += x * (b[bq + 7] as number);
-  }
-  store8(c, co, alpha, beta, c0, c1, c2, c3, c4, c5, c6, c7);
-}
-
-function tile4x1(
-  k: number,
-  alpha: number,
-  a: Float32Array,
-  ai: number,
-  lda: number,
-  b: Float32Array,
-  bj: number,
-  ldb: number,
-  beta: number,
-  c: Float32Array,
-  co: number,
-  ldc: number,
-): void {
-  let c0 = 0,
-    c1 = 0,
-    c2 = 0,
-    c3 = 0;
-  const a1 = ai + lda;
-  const a2 = a1 + lda;
-  const a3 = a2 + lda;
-  let bq = bj;
-  for (let q = 0; q < k; q++, bq += ldb) {
-    const y = b[bq] as number;
-    c0 += (a[ai + q] as number) * y;
-    c1 += (a[a1 + q] as number) * y;
-    c2 += (a[a2 + q] as number) * y;
-    c3 += (a[a3 + q] as number) * y;
-  }
-  if (beta === 0) {
-    c[co] = alpha * c0;
-    c[co + ldc] = alpha * c1;
-    c[co + 2 * ldc] = alpha * c2;
-    c[co + 3 * ldc] = alpha * c3;
-  } else {
-    c[co] = alpha * c0 + beta * (c[co] as number);
-    c[co + ldc] = alpha * c1 + beta * (c[co + ldc] as number);
-    c[co + 2 * ldc] = alpha * c2 + beta * (c[co + 2 * ldc] as number);
-    c[co + 3 * ldc] = alpha * c3 + beta * (c[co + 3 * ldc] as number);
-  }
-}
-
-function store8(
-  c: Float32Array,
-  o: number,
-  alpha: number,
-  beta: number,
-  v0: number,
-  v1: number,
-  v2: number,
-  v3: number,
-  v4: number,
-  v5: number,
-  v6: number,
-  v7: number,
-): void {
-  if (beta === 0) {
-    c[o] = alpha * v0;
-    c[o + 1] = alpha * v1;
-    c[o + 2] = alpha * v2;
-    c[o + 3] = alpha * v3;
-    c[o + 4] = alpha * v4;
-    c[o + 5] = alpha * v5;
-    c[o + 6] = alpha * v6;
-    c[o + 7] = alpha * v7;
-  } else {
-    c[o] = alpha * v0 + beta * (c[o] as number);
-    c[o + 1] = alpha * v1 + beta * (c[o + 1] as number);
-    c[o + 2] = alpha * v2 + beta * (c[o + 2] as number);
-    c[o + 3] = alpha * v3 + beta * (c[o + 3] as number);
-    c[o + 4] = alpha * v4 + beta * (c[o + 4] as number);
-    c[o + 5] = alpha * v5 + beta * (c[o + 5] as number);
-    c[o + 6] = alpha * v6 + beta * (c[o + 6] as number);
-    c[o + 7] = alpha * v7 + beta * (c[o + 7] as number);
   }
 }

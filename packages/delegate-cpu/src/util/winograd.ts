@@ -1,42 +1,53 @@
-import { gemm } from './gemm.js';
-import { scratchFloats } from './scratch.js';
+import { MR, microKernel, NR, padded, scratchDoubles } from './gemm-kernel.js';
 
 /**
- * Winograd F(2×2, 3×3) for dense 3×3, stride-1, undilated 2-D convolutions (one group): each 2×2
- * output tile is computed from a 4×4 input tile with 16 multiplies per input channel instead of 36,
- * as 16 independent GEMMs  M[ξ] = U[ξ] · V[ξ]  over a block of tiles, where
- *   U = G g Gᵀ  (the weights, transformed once),  V = Bᵀ d B  (the input tiles),  Y = Aᵀ M A.
- * That is 2.25× fewer multiply-adds than im2col + GEMM; the F(2, 3) transforms only add, subtract
- * and halve, so rounding stays within a few float32 ulps of direct convolution.
+ * Winograd F(4×4, 3×3) for dense 3×3, stride-1, undilated 2-D convolutions (one group): each 4×4
+ * output tile is computed from a 6×6 input tile with 36 multiplies per input channel instead of 144,
+ * as 36 independent GEMMs  M[ξ] = U[ξ] · V[ξ]  over a block of tiles, where
+ *   U = G g Gᵀ  (the weights, transformed once),  V = Bᵀ d B  (the input tiles),  Y = Aᵀ M A
+ * (Lavin & Gray's matrices, interpolation points 0, ±1, ±2, ∞). That is 4× fewer multiply-adds than
+ * direct convolution (1.78× fewer than F(2×2, 3×3)). V, M and the GEMM accumulate in float64, so the
+ * larger transform coefficients cost no float32 precision; only U is stored as float32.
  */
 
-/** Transformed weights: U[ξ] is outChannels × channels, row-major, for ξ = 0…15. */
+/** Per ξ, U[ξ] (outChannels padded to MR × channels) in the packed A-panel layout of gemm-kernel.ts. */
 export function winogradWeights(w: Float32Array, wOffset: number, outChannels: number, channels: number): Float32Array {
-  const u = new Float32Array(16 * outChannels * channels);
-  const plane = outChannels * channels;
+  const plane = padded(outChannels, MR) * channels;
+  const u = new Float32Array(36 * plane);
+  const t = new Float64Array(18);
   for (let m = 0; m < outChannels; m++) {
+    // Element (m, c) of a packed plane: panel ⌊m/MR⌋, step c, lane m mod MR.
+    const lane = Math.floor(m / MR) * MR * channels + (m % MR);
     for (let c = 0; c < channels; c++) {
       const g = wOffset + (m * channels + c) * 9;
-      // t = G g (4×3), then U = t Gᵀ (4×4); G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]].
-      for (let r = 0; r < 4; r++) {
-        const row = (k: number): number => {
-          const g0 = w[g + k] as number;
-          const g1 = w[g + 3 + k] as number;
-          const g2 = w[g + 6 + k] as number;
-          return r === 0 ? g0 : r === 1 ? 0.5 * (g0 + g1 + g2) : r === 2 ? 0.5 * (g0 - g1 + g2) : g2;
-        };
-        const t0 = row(0);
-        const t1 = row(1);
-        const t2 = row(2);
-        const base = r * 4 * plane + m * channels + c;
-        u[base] = t0;
-        u[base + plane] = 0.5 * (t0 + t1 + t2);
-        u[base + 2 * plane] = 0.5 * (t0 - t1 + t2);
-        u[base + 3 * plane] = t2;
+      // t = G g (6×3) column by column, then U = t Gᵀ row by row.
+      for (let k = 0; k < 3; k++) weightVector(w[g + k] as number, w[g + 3 + k] as number, w[g + 6 + k] as number, t, k, 3);
+      const o = lane + c * MR;
+      for (let r = 0; r < 6; r++) {
+        const g0 = t[3 * r] as number;
+        const g1 = t[3 * r + 1] as number;
+        const g2 = t[3 * r + 2] as number;
+        const base = o + 6 * r * plane;
+        u[base] = g0 / 4;
+        u[base + plane] = -(g0 + g1 + g2) / 6;
+        u[base + 2 * plane] = -(g0 - g1 + g2) / 6;
+        u[base + 3 * plane] = g0 / 24 + g1 / 12 + g2 / 6;
+        u[base + 4 * plane] = g0 / 24 - g1 / 12 + g2 / 6;
+        u[base + 5 * plane] = g2;
       }
     }
   }
   return u;
+}
+
+/** G · (g0, g1, g2) into t[o + i·s], i < 6; G = [[¼,0,0],[−⅙,−⅙,−⅙],[−⅙,⅙,−⅙],[1⁄24,1⁄12,⅙],[1⁄24,−1⁄12,⅙],[0,0,1]]. */
+function weightVector(g0: number, g1: number, g2: number, t: Float64Array, o: number, s: number): void {
+  t[o] = g0 / 4;
+  t[o + s] = -(g0 + g1 + g2) / 6;
+  t[o + 2 * s] = -(g0 - g1 + g2) / 6;
+  t[o + 3 * s] = g0 / 24 + g1 / 12 + g2 / 6;
+  t[o + 4 * s] = g0 / 24 - g1 / 12 + g2 / 6;
+  t[o + 5 * s] = g2;
 }
 
 export interface WinogradShape {
@@ -50,12 +61,12 @@ export interface WinogradShape {
   readonly padLeft: number;
 }
 
-/** Floats of V (16 × channels × tiles) per block of tiles. */
-const BLOCK_FLOATS = 1 << 18;
+/** Doubles of V and M (36 × (channels + outChannels) × tiles) per block of tiles: 8 MiB. */
+const BLOCK_DOUBLES = 1 << 20;
 
 /**
  * Convolves one image: x[xOffset …] is channels × height × width, the result (with bias added) goes to
- * out[outOffset …] as outChannels × outHeight × outWidth.
+ * out[outOffset …] as outChannels × outHeight × outWidth. `u` comes from `winogradWeights`.
  */
 export function winogradConv(
   x: Float32Array,
@@ -66,102 +77,118 @@ export function winogradConv(
   outOffset: number,
   s: WinogradShape,
 ): void {
-  const tilesW = Math.ceil(s.outWidth / 2);
-  const tiles = Math.ceil(s.outHeight / 2) * tilesW;
-  const block = Math.max(8, Math.min(tiles, Math.floor(BLOCK_FLOATS / (16 * s.channels))));
-  const v = scratchFloats('winograd-v', 16 * s.channels * block);
-  const mOut = scratchFloats('winograd-m', 16 * s.outChannels * block);
-  const plane = s.outChannels * s.channels;
+  const C = s.channels;
+  const mPad = padded(s.outChannels, MR);
+  const tilesW = Math.ceil(s.outWidth / 4);
+  const tiles = Math.ceil(s.outHeight / 4) * tilesW;
+  const fit = Math.floor(BLOCK_DOUBLES / (36 * (C + mPad)) / NR) * NR;
+  const block = Math.min(padded(tiles, NR), Math.max(4 * NR, fit));
+  const uPlane = mPad * C;
+  // Scratch: result tile | U[ξ] as doubles | V (36 planes of C × block) | M (36 planes of mPad × block).
+  const uRegion = MR * NR;
+  const vRegion = uRegion + uPlane;
+  const vPlane = C * block;
+  const mRegion = vRegion + 36 * vPlane;
+  const mPlane = mPad * block;
+  const p = scratchDoubles('winograd', mRegion + 36 * mPlane);
   for (let t0 = 0; t0 < tiles; t0 += block) {
     const nt = Math.min(block, tiles - t0);
-    transformInput(x, xOffset, v, s, t0, nt, tilesW);
-    for (let xi = 0; xi < 16; xi++) {
-      gemm({
-        m: s.outChannels,
-        n: nt,
-        k: s.channels,
-        a: u,
-        aOffset: xi * plane,
-        lda: s.channels,
-        b: v,
-        bOffset: xi * s.channels * nt,
-        ldb: nt,
-        c: mOut,
-        cOffset: xi * s.outChannels * nt,
-        ldc: nt,
-      });
+    const ntPad = padded(nt, NR);
+    transformInput(x, xOffset, p, vRegion, vPlane, s, t0, nt, ntPad, tilesW);
+    for (let xi = 0; xi < 36; xi++) {
+      const uo = xi * uPlane;
+      for (let i = 0; i < uPlane; i++) p[uRegion + i] = u[uo + i] as number;
+      const v = vRegion + xi * vPlane;
+      const mo = mRegion + xi * mPlane;
+      // M[ξ][m][t] with row length `block`; padded rows and columns of a tile land in unused slack.
+      for (let jr = 0; jr < ntPad; jr += NR) {
+        const pb = v + jr * C;
+        for (let ir = 0; ir < mPad; ir += MR) microKernel(C, p, uRegion + ir * C, pb, mo + ir * block + jr, block);
+      }
     }
-    transformOutput(mOut, bias, out, outOffset, s, t0, nt, tilesW);
+    transformOutput(p, mRegion, mPlane, block, bias, out, outOffset, s, t0, nt, tilesW);
   }
 }
 
-/** V[ξ][c][t] = (Bᵀ d B)[ξ] for the 4×4 input patch d of tile t0 + t; Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]]. */
+/**
+ * V[ξ] for tiles t0 … t0 + nt − 1, packed as NR-tile B panels (for each channel, NR tiles side by
+ * side); tiles past nt up to ntPad are zero. Bᵀ = [[4,0,−5,0,1,0],[0,−4,−4,1,1,0],[0,4,−4,−1,1,0],
+ * [0,−2,−1,2,1,0],[0,2,−1,−2,1,0],[0,4,0,−5,0,1]].
+ */
 function transformInput(
   x: Float32Array,
   xOffset: number,
-  v: Float32Array,
+  p: Float64Array,
+  vRegion: number,
+  vPlane: number,
   s: WinogradShape,
   t0: number,
   nt: number,
+  ntPad: number,
   tilesW: number,
 ): void {
   const { channels, height: H, width: W } = s;
-  const stride = channels * nt;
-  const d = new Float64Array(16);
-  for (let t = 0; t < nt; t++) {
+  const d = new Float64Array(36);
+  for (let t = 0; t < ntPad; t++) {
     const tile = t0 + t;
     const ty = Math.floor(tile / tilesW);
-    const ih = 2 * ty - s.padTop;
-    const iw = 2 * (tile - ty * tilesW) - s.padLeft;
-    const interior = ih >= 0 && iw >= 0 && ih + 4 <= H && iw + 4 <= W;
+    const ih = 4 * ty - s.padTop;
+    const iw = 4 * (tile - ty * tilesW) - s.padLeft;
+    const interior = ih >= 0 && iw >= 0 && ih + 6 <= H && iw + 6 <= W;
+    // Panel of tile t, then its lane.
+    const lane = vRegion + (t - (t % NR)) * channels + (t % NR);
     for (let c = 0; c < channels; c++) {
       const base = xOffset + c * H * W;
-      if (interior) {
-        let p = base + ih * W + iw;
-        for (let r = 0; r < 4; r++, p += W) {
-          d[4 * r] = x[p] as number;
-          d[4 * r + 1] = x[p + 1] as number;
-          d[4 * r + 2] = x[p + 2] as number;
-          d[4 * r + 3] = x[p + 3] as number;
+      if (t >= nt) d.fill(0);
+      else if (interior) {
+        let q = base + ih * W + iw;
+        for (let r = 0; r < 36; r += 6, q += W) {
+          d[r] = x[q] as number;
+          d[r + 1] = x[q + 1] as number;
+          d[r + 2] = x[q + 2] as number;
+          d[r + 3] = x[q + 3] as number;
+          d[r + 4] = x[q + 4] as number;
+          d[r + 5] = x[q + 5] as number;
         }
       } else {
-        for (let r = 0; r < 4; r++) {
+        for (let r = 0; r < 6; r++) {
           const y = ih + r;
-          for (let q = 0; q < 4; q++) {
-            const xx = iw + q;
-            d[4 * r + q] = y >= 0 && y < H && xx >= 0 && xx < W ? (x[base + y * W + xx] as number) : 0;
+          for (let k = 0; k < 6; k++) {
+            const xx = iw + k;
+            d[6 * r + k] = y >= 0 && y < H && xx >= 0 && xx < W ? (x[base + y * W + xx] as number) : 0;
           }
         }
       }
-      // Columns of Bᵀ d, then rows of (Bᵀ d) B.
-      let o = c * nt + t;
-      for (let q = 0; q < 4; q++) {
-        const a0 = (d[q] as number) - (d[8 + q] as number);
-        const a1 = (d[4 + q] as number) + (d[8 + q] as number);
-        const a2 = (d[8 + q] as number) - (d[4 + q] as number);
-        const a3 = (d[4 + q] as number) - (d[12 + q] as number);
-        d[q] = a0;
-        d[4 + q] = a1;
-        d[8 + q] = a2;
-        d[12 + q] = a3;
-      }
-      for (let r = 0; r < 4; r++, o += 4 * stride) {
-        const r0 = d[4 * r] as number;
-        const r1 = d[4 * r + 1] as number;
-        const r2 = d[4 * r + 2] as number;
-        const r3 = d[4 * r + 3] as number;
-        v[o] = r0 - r2;
-        v[o + stride] = r1 + r2;
-        v[o + 2 * stride] = r2 - r1;
-        v[o + 3 * stride] = r1 - r3;
-      }
+      // Columns of Bᵀ d in place, then its rows straight into the V planes.
+      for (let k = 0; k < 6; k++) inputVector(d, k, 6, d, k, 6);
+      const o = lane + c * NR;
+      for (let r = 0; r < 6; r++) inputVector(d, 6 * r, 1, p, o + 6 * r * vPlane, vPlane);
     }
   }
 }
 
-/** Y = Aᵀ M A (2×2) plus bias for each tile and output channel; Aᵀ = [[1,1,1,0],[0,1,−1,−1]]. */
+/** Bᵀ · v for v = src[o + i·s], written to dst[p + i·ds] (i < 6); src and dst may alias. */
+function inputVector(src: Float64Array, o: number, s: number, dst: Float64Array, p: number, ds: number): void {
+  const d0 = src[o] as number;
+  const d1 = src[o + s] as number;
+  const d2 = src[o + 2 * s] as number;
+  const d3 = src[o + 3 * s] as number;
+  const d4 = src[o + 4 * s] as number;
+  const d5 = src[o + 5 * s] as number;
+  dst[p] = 4 * d0 - 5 * d2 + d4;
+  dst[p + ds] = d3 + d4 - 4 * (d1 + d2);
+  dst[p + 2 * ds] = 4 * (d1 - d2) + d4 - d3;
+  dst[p + 3 * ds] = 2 * (d3 - d1) + d4 - d2;
+  dst[p + 4 * ds] = 2 * (d1 - d3) + d4 - d2;
+  dst[p + 5 * ds] = 4 * d1 - 5 * d3 + d5;
+}
+
+/** Y = Aᵀ M A (4×4) plus bias per tile and output channel; Aᵀ = [[1,1,1,1,1,0],[0,1,−1,2,−2,0],[0,1,1,4,4,0],[0,1,−1,8,−8,1]]. */
 function transformOutput(
-  mOut: Float32Array,
+  p: Float64Array,
+  mRegion: number,
+  mPlane: number,
+  block: number,
   bias: Float32Array | undefined,
   out: Float32Array,
   outOffset: number,
@@ -171,67 +198,43 @@ function transformOutput(
   tilesW: number,
 ): void {
   const { outChannels, outHeight: OH, outWidth: OW } = s;
-  const stride = outChannels * nt;
+  const a = new Float64Array(36);
   for (let m = 0; m < outChannels; m++) {
     const b = bias ? (bias[m] as number) : 0;
     const plane = outOffset + m * OH * OW;
     for (let t = 0; t < nt; t++) {
       const tile = t0 + t;
       const ty = Math.floor(tile / tilesW);
-      const oh = 2 * ty;
-      const ow = 2 * (tile - ty * tilesW);
-      let o = m * nt + t;
-      // Row sums of Aᵀ M (2×4), kept as columns s0*, s1*.
-      let s00 = 0,
-        s01 = 0,
-        s02 = 0,
-        s03 = 0,
-        s10 = 0,
-        s11 = 0,
-        s12 = 0,
-        s13 = 0;
-      for (let r = 0; r < 4; r++, o += 4 * stride) {
-        const m0 = mOut[o] as number;
-        const m1 = mOut[o + stride] as number;
-        const m2 = mOut[o + 2 * stride] as number;
-        const m3 = mOut[o + 3 * stride] as number;
-        if (r === 0) {
-          s00 += m0;
-          s01 += m1;
-          s02 += m2;
-          s03 += m3;
-        } else if (r === 1) {
-          s00 += m0;
-          s01 += m1;
-          s02 += m2;
-          s03 += m3;
-          s10 += m0;
-          s11 += m1;
-          s12 += m2;
-          s13 += m3;
-        } else if (r === 2) {
-          s00 += m0;
-          s01 += m1;
-          s02 += m2;
-          s03 += m3;
-          s10 -= m0;
-          s11 -= m1;
-          s12 -= m2;
-          s13 -= m3;
-        } else {
-          s10 -= m0;
-          s11 -= m1;
-          s12 -= m2;
-          s13 -= m3;
-        }
-      }
-      const p = plane + oh * OW + ow;
-      out[p] = b + s00 + s01 + s02;
-      if (ow + 1 < OW) out[p + 1] = b + s01 - s02 - s03;
-      if (oh + 1 < OH) {
-        out[p + OW] = b + s10 + s11 + s12;
-        if (ow + 1 < OW) out[p + OW + 1] = b + s11 - s12 - s13;
+      const oh = 4 * ty;
+      const ow = 4 * (tile - ty * tilesW);
+      // Columns of Aᵀ M (6 columns → rows 0…3 of a), then rows of (Aᵀ M) A.
+      const o = mRegion + m * block + t;
+      for (let k = 0; k < 6; k++) outputVector(p, o + k * mPlane, 6 * mPlane, a, k, 6);
+      for (let r = 0; r < 4; r++) outputVector(a, 6 * r, 1, a, 6 * r, 1);
+      const rows = Math.min(4, OH - oh);
+      const cols = Math.min(4, OW - ow);
+      for (let r = 0; r < rows; r++) {
+        const q = plane + (oh + r) * OW + ow;
+        for (let k = 0; k < cols; k++) out[q + k] = b + (a[6 * r + k] as number);
       }
     }
   }
+}
+
+/** Aᵀ · v for v = src[o + i·s] (i < 6), written to dst[p + i·ds] (i < 4); src and dst may alias. */
+function outputVector(src: Float64Array, o: number, s: number, dst: Float64Array, p: number, ds: number): void {
+  const m0 = src[o] as number;
+  const m1 = src[o + s] as number;
+  const m2 = src[o + 2 * s] as number;
+  const m3 = src[o + 3 * s] as number;
+  const m4 = src[o + 4 * s] as number;
+  const m5 = src[o + 5 * s] as number;
+  const sum12 = m1 + m2;
+  const diff12 = m1 - m2;
+  const sum34 = m3 + m4;
+  const diff34 = m3 - m4;
+  dst[p] = m0 + sum12 + sum34;
+  dst[p + ds] = diff12 + 2 * diff34;
+  dst[p + 2 * ds] = sum12 + 4 * sum34;
+  dst[p + 3 * ds] = diff12 + 8 * diff34 + m5;
 }

@@ -35,6 +35,9 @@ describe('gemm routine', () => {
     [4, 8, 300],
     [13, 530, 17],
     [7, 3, 600],
+    // Several row blocks (MC = 96) with K blocks (KC = 256), and several column blocks (NC = 1024).
+    [200, 40, 260],
+    [100, 1030, 7],
   ];
   for (const [m, n, k] of shapes) {
     for (const [transA, transB] of [
