@@ -66,81 +66,36 @@ export function microKernel(k: number, p: Float64Array, pa: number, pb: number, 
 }
 
 /**
- * Packs rows [0, rows) × k-steps [0, k) of a matrix whose element (i, q) is src[off + i·rs + q·cs]
- * into MR-row panels at p[dst …]; returns the offset after them.
+ * Packs `count` lines × k steps of a matrix into zero-padded panels of three lines (MR = NR = 3, so one
+ * routine serves both operands) at p[dst …]; returns the offset after them. Element (line l, step q) is
+ * src[off + l·lineStride + q·stepStride]: for A the lines are rows, for B they are columns.
  */
-export function packA(
+export function packPanels(
   src: Float32Array,
   off: number,
-  rs: number,
-  cs: number,
-  rows: number,
+  lineStride: number,
+  stepStride: number,
+  count: number,
   k: number,
   p: Float64Array,
   dst: number,
 ): number {
-  for (let i0 = 0; i0 < rows; i0 += MR) {
-    const r0 = off + i0 * rs;
-    if (i0 + MR <= rows) {
-      for (let q = 0, s = r0; q < k; q++, s += cs) {
+  for (let l0 = 0; l0 < count; l0 += 3) {
+    const s0 = off + l0 * lineStride;
+    if (l0 + 3 <= count) {
+      for (let q = 0, s = s0; q < k; q++, s += stepStride) {
         p[dst] = src[s] as number;
-        p[dst + 1] = src[s + rs] as number;
-        p[dst + 2] = src[s + 2 * rs] as number;
-        dst += MR;
+        p[dst + 1] = src[s + lineStride] as number;
+        p[dst + 2] = src[s + 2 * lineStride] as number;
+        dst += 3;
       }
     } else {
-      const valid = rows - i0;
-      for (let q = 0, s = r0; q < k; q++, s += cs) {
-        for (let i = 0; i < MR; i++) p[dst + i] = i < valid ? (src[s + i * rs] as number) : 0;
-        dst += MR;
+      const valid = count - l0;
+      for (let q = 0, s = s0; q < k; q++, s += stepStride) {
+        for (let l = 0; l < 3; l++) p[dst + l] = l < valid ? (src[s + l * lineStride] as number) : 0;
+        dst += 3;
       }
     }
   }
   return dst;
-}
-
-/**
- * Packs k-steps [0, k) × columns [0, cols) of a matrix whose element (q, j) is src[off + q·rs + j·cs]
- * into NR-column panels at p[dst …]; returns the offset after them.
- */
-export function packB(
-  src: Float32Array,
-  off: number,
-  rs: number,
-  cs: number,
-  k: number,
-  cols: number,
-  p: Float64Array,
-  dst: number,
-): number {
-  for (let j0 = 0; j0 < cols; j0 += NR) {
-    const c0 = off + j0 * cs;
-    if (j0 + NR <= cols) {
-      for (let q = 0, s = c0; q < k; q++, s += rs) {
-        p[dst] = src[s] as number;
-        p[dst + 1] = src[s + cs] as number;
-        p[dst + 2] = src[s + 2 * cs] as number;
-        dst += NR;
-      }
-    } else {
-      const valid = cols - j0;
-      for (let q = 0, s = c0; q < k; q++, s += rs) {
-        for (let j = 0; j < NR; j++) p[dst + j] = j < valid ? (src[s + j * cs] as number) : 0;
-        dst += NR;
-      }
-    }
-  }
-  return dst;
-}
-
-const buffers = new Map<string, Float64Array>();
-
-/** A growable float64 scratch buffer per purpose (kernels run one at a time, like `scratchFloats`). */
-export function scratchDoubles(purpose: string, length: number): Float64Array {
-  let buf = buffers.get(purpose);
-  if (!buf || buf.length < length) {
-    buf = new Float64Array(Math.max(length, Math.ceil((buf?.length ?? 0) * 1.5)));
-    buffers.set(purpose, buf);
-  }
-  return buf;
 }

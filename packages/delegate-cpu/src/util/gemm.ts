@@ -1,4 +1,5 @@
-import { MR, microKernel, NR, packA, packB, padded, scratchDoubles } from './gemm-kernel.js';
+import { MR, microKernel, NR, packPanels, padded } from './gemm-kernel.js';
+import { scratchDoubles } from './scratch.js';
 
 /**
  * Single-precision matrix multiply for the CPU kernels (Conv, ConvTranspose, Gemm, MatMul):
@@ -71,10 +72,10 @@ export function gemm(p: GemmParams): void {
       const kc = Math.min(KC, k - k0);
       // Only the first K block applies beta; the later ones accumulate onto it.
       const blockBeta = k0 === 0 ? beta : 1;
-      packB(p.b, bOffset + k0 * bRowStride + j0 * bColStride, bRowStride, bColStride, kc, nc, buf, bRegion);
+      packPanels(p.b, bOffset + k0 * bRowStride + j0 * bColStride, bColStride, bRowStride, nc, kc, buf, bRegion);
       for (let i0 = 0; i0 < m; i0 += MC) {
         const mc = Math.min(MC, m - i0);
-        packA(p.a, aOffset + i0 * aRowStride + k0 * aColStride, aRowStride, aColStride, mc, kc, buf, aRegion);
+        packPanels(p.a, aOffset + i0 * aRowStride + k0 * aColStride, aRowStride, aColStride, mc, kc, buf, aRegion);
         for (let jr = 0; jr < nc; jr += NR) {
           const pb = bRegion + jr * kc;
           const cols = Math.min(NR, nc - jr);

@@ -1,4 +1,5 @@
-import { MR, microKernel, NR, padded, scratchDoubles } from './gemm-kernel.js';
+import { MR, microKernel, NR, padded } from './gemm-kernel.js';
+import { scratchDoubles } from './scratch.js';
 
 /**
  * Winograd F(4×4, 3×3) for dense 3×3, stride-1, undilated 2-D convolutions (one group): each 4×4
