@@ -172,6 +172,22 @@ describe('session', () => {
     expect(r?.arenaBytes).toBeLessThan(r?.totalTensorBytes as number);
   });
 
+  it("reports each partition's own memory where its delegate keeps account of it", async () => {
+    const base = testDelegate('counted', ['Relu', 'Neg']);
+    const counted: Delegate = {
+      ...base,
+      async compile(spec, ctx) {
+        const compiled = await base.compile(spec, ctx);
+        return Object.assign(Object.create(Object.getPrototypeOf(compiled)), compiled, {
+          memory: () => ({ constantBytes: 64 * spec.nodes.length, peakWorkingBytes: 16 }),
+        });
+      },
+    };
+    const session = await createSession(chain(), { delegates: [counted, testDelegate('plain')] });
+    // Partition 0 (Relu, Neg) reports; partition 1 (Sigmoid, Add) on a delegate that does not is left out.
+    expect(session.partitionMemory()).toEqual([{ partition: 0, delegate: 'counted', constantBytes: 128, peakWorkingBytes: 16 }]);
+  });
+
   it('profiles partitions and nodes and exports a Chrome trace', async () => {
     const session = await createSession(chain(), {
       delegates: [testDelegate('partial', ['Relu', 'Add']), testDelegate('full')],

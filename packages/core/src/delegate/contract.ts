@@ -107,7 +107,19 @@ export interface CompiledPartition {
   resize?(shapes: readonly (readonly number[])[]): void | Promise<void>;
   /** Per-node timings of the last profiled run, where the delegate measures them. */
   nodeTimings?(): readonly NodeTiming[];
+  /**
+   * What the partition holds in its delegate's own memory, outside the session's arena (a
+   * WebAssembly heap, GPU buffers), where the delegate keeps account of it.
+   */
+  memory?(): PartitionMemory;
   dispose(): void | Promise<void>;
+}
+
+export interface PartitionMemory {
+  /** Constant data the delegate copied or repacked when it compiled the partition (weights). */
+  readonly constantBytes: number;
+  /** The most the partition's tensors took at once during any run so far (inputs, intermediates, outputs). */
+  readonly peakWorkingBytes: number;
 }
 
 /** How a delegate wants the partitioner to treat it. */

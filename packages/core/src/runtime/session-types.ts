@@ -58,6 +58,13 @@ export interface PartitionProfile {
   readonly nodes: readonly { node: string; op: string; startMs: number; durationMs: number }[];
 }
 
+export interface PartitionMemoryReport {
+  readonly partition: number;
+  readonly delegate: string;
+  readonly constantBytes: number;
+  readonly peakWorkingBytes: number;
+}
+
 export interface RunProfile {
   readonly totalMs: number;
   readonly partitions: readonly PartitionProfile[];
@@ -76,8 +83,10 @@ export interface Session {
    * itself, or `null` when empty). Returns every output the same way.
    */
   runValues(feeds: Record<string, SessionValue>): Promise<Record<string, SessionValue>>;
-  /** Memory figures for each input-shape signature run so far. */
+  /** Memory figures for each input-shape signature run so far (the session's host arena). */
   memory(): readonly MemoryReport[];
+  /** What each partition holds in its delegate's own memory, for delegates that report it. */
+  partitionMemory(): readonly PartitionMemoryReport[];
   /** Timings of the last run (needs `profiling: true`). */
   lastProfile(): RunProfile | undefined;
   dispose(): Promise<void>;

@@ -22,7 +22,15 @@ import { checkDelegates } from './delegate-checks.js';
 import { optimizeModel } from './optimize.js';
 import { ownedAllocator } from './owned-memory.js';
 import { makeRunProfile } from './profile.js';
-import type { IOInfo, MemoryReport, PartitionProfile, RunProfile, Session, SessionOptions } from './session-types.js';
+import type {
+  IOInfo,
+  MemoryReport,
+  PartitionMemoryReport,
+  PartitionProfile,
+  RunProfile,
+  Session,
+  SessionOptions,
+} from './session-types.js';
 import { SignatureMemory, type ValueSteps } from './signature-memory.js';
 
 /** How many input-shape signatures keep their memory plan (older ones are dropped, least recent first). */
@@ -303,6 +311,13 @@ class TesseraSession implements Session {
 
   memory(): readonly MemoryReport[] {
     return [...this.signatures.values()].flatMap((m) => m.report() ?? []);
+  }
+
+  partitionMemory(): readonly PartitionMemoryReport[] {
+    return this.stages.flatMap((stage) => {
+      const m = stage.compiled.memory?.();
+      return m ? [{ partition: stage.spec.id, delegate: stage.delegate.name, ...m }] : [];
+    });
   }
 
   lastProfile(): RunProfile | undefined {

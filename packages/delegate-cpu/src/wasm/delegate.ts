@@ -78,7 +78,8 @@ export function withWasmBackend(
       if (!useWasm || !plannable(partition, kernels)) return base.compile(partition, ctx);
       runtime ??= start();
       const rt = await runtime;
-      return new WasmPartition(rt, partition, planSteps(partition, ctx, rt), kernels, ctx);
+      const heapBytes = rt.heap.usage().liveBytes;
+      return new WasmPartition(rt, partition, planSteps(partition, ctx, rt), kernels, ctx, heapBytes);
     },
     async runtimeInfo(): Promise<CpuRuntimeInfo> {
       if (!useWasm)

@@ -8,6 +8,7 @@ import {
   KernelError,
   type Node,
   type NodeTiming,
+  type PartitionMemory,
   type PartitionSpec,
   type PartitionValue,
   type RunContext,
@@ -42,6 +43,10 @@ export class WasmPartition implements CompiledPartition {
   private readonly jsKernels = new Map<Node, Kernel>();
   private readonly programs = new Map<ElementwiseChain, { address: number; words: number; key: string }>();
   private timings: NodeTiming[] = [];
+  /** Heap bytes taken for constants: the kernels' packed weights and staged chain operands. */
+  private readonly constantBytes: number;
+  /** The part of those the value store holds (so not working memory). */
+  private readonly storeConstantBytes: number;
   private disposed = false;
   /** Steps of the last run by where they ran: WebAssembly kernel, fused chain, TypeScript kernel. */
   readonly lastRun = { wasm: 0, chain: 0, js: 0 };
@@ -52,6 +57,8 @@ export class WasmPartition implements CompiledPartition {
     private readonly steps: readonly Step[],
     private readonly defs: readonly KernelDefinition[],
     private readonly ctx: CompileContext,
+    /** The heap's live bytes before the steps were planned (their kernels pack weights). */
+    heapBytesBefore: number,
   ) {
     this.store = new ValueStore(rt);
     this.inputsOf = steps.map(stepInputs);
@@ -77,6 +84,15 @@ export class WasmPartition implements CompiledPartition {
       if (chain) this.stageChainConstants(chain);
       if (step.kind === 'wasm' && step.after && step.after !== step.epilogue) this.stageChainConstants(step.after);
     }
+    this.storeConstantBytes = this.store.liveBytes;
+    this.constantBytes = rt.heap.usage().liveBytes - heapBytesBefore;
+  }
+
+  memory(): PartitionMemory {
+    return {
+      constantBytes: this.constantBytes,
+      peakWorkingBytes: this.store.peakBytes - this.storeConstantBytes,
+    };
   }
 
   /** Chain operands that are constants (or derived per-channel numbers) get a copy in memory, once. */

@@ -9,7 +9,10 @@ import type { WasmRuntime } from './runtime.js';
  */
 export class Block {
   refs = 1;
-  constructor(readonly address: number) {}
+  constructor(
+    readonly address: number,
+    readonly bytes: number,
+  ) {}
 }
 
 export class WasmValue {
@@ -59,8 +62,12 @@ export function storableInMemory(dtype: DType): boolean {
   return dtype !== 'string' && arrayConstructorOf(dtype) !== undefined;
 }
 
-/** Allocates and frees values in the runtime's heap. */
+/** Allocates and frees values in the runtime's heap, keeping account of the bytes it holds. */
 export class ValueStore {
+  /** Bytes this store's values take now, and the most they took at once. */
+  liveBytes = 0;
+  peakBytes = 0;
+
   constructor(private readonly rt: WasmRuntime) {}
 
   /**
@@ -72,7 +79,9 @@ export class ValueStore {
     const bytes = byteLength(dtype, elementCount(dims));
     const address = this.rt.heap.alloc(bytes, grow);
     if (address < 0) return undefined;
-    return new WasmValue(dtype, dims, new Block(address), undefined);
+    this.liveBytes += bytes;
+    this.peakBytes = Math.max(this.peakBytes, this.liveBytes);
+    return new WasmValue(dtype, dims, new Block(address, bytes), undefined);
   }
 
   /** A value holding a JavaScript tensor as it is. */
@@ -92,6 +101,8 @@ export class ValueStore {
   release(v: WasmValue): void {
     const b = v.block;
     if (!b) return;
-    if (--b.refs === 0) this.rt.heap.free(b.address);
+    if (--b.refs > 0) return;
+    this.rt.heap.free(b.address);
+    this.liveBytes -= b.bytes;
   }
 }
