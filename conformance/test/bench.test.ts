@@ -180,7 +180,8 @@ describe('tessera-bench', () => {
   it('refuses a bad command line before anything loads', async () => {
     expect(() => parseBenchArgs(['--runtimes', 'tessera,onnx-magic'])).toThrow(/Unknown runtime 'onnx-magic'/);
     expect(() => parseBenchArgs(['--iterations', '0'])).toThrow(/--iterations takes a whole number/);
-    expect(parseBenchArgs(['--ops'])).toMatchObject({ models: [], ops: true });
+    expect(parseBenchArgs(['--ops'])).toMatchObject({ models: [], ops: true, coldShaderCache: false });
+    expect(parseBenchArgs(['--ops', '--cold-shader-cache'])).toMatchObject({ coldShaderCache: true });
     expect(parseBenchArgs([])).toMatchObject({ models: ['det', 'rec', 'cls', 'light'], ops: true });
     const bad = await run('--models', 'light:nope');
     expect(bad.code).toBe(2);

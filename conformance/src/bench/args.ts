@@ -13,6 +13,8 @@ export interface BenchArgs {
   readonly runtimes: readonly string[];
   readonly timing: TimingSettings;
   readonly seed: number;
+  /** Turn off Mesa's on-disk shader cache, so a first run pays its real shader compilation. */
+  readonly coldShaderCache: boolean;
   readonly json?: string;
   readonly markdown?: string;
   readonly svg?: string;
@@ -71,6 +73,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | BenchHelpRe
         warmup: { type: 'string' },
         'warmup-time': { type: 'string' },
         seed: { type: 'string' },
+        'cold-shader-cache': { type: 'boolean' },
         json: { type: 'string' },
         markdown: { type: 'string' },
         svg: { type: 'string' },
@@ -105,6 +108,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | BenchHelpRe
       warmupTimeMs: count(values['warmup-time'] as string | undefined, 'warmup-time', DEFAULT_TIMING.warmupTimeMs, 0),
     },
     seed: count(values.seed as string | undefined, 'seed', 1, 0),
+    coldShaderCache: values['cold-shader-cache'] === true,
     ...(json !== undefined ? { json } : {}),
     ...(markdown !== undefined ? { markdown } : {}),
     ...(svg !== undefined ? { svg } : {}),

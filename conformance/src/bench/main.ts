@@ -102,6 +102,8 @@ async function bench(args: BenchArgs, argv: readonly string[], io: BenchOutput, 
   const machine = machineInfo();
   const cases = selectCases(args.models, args.ops);
   if (cases.length === 0) throw new ConformanceSetupError(USAGE_ERROR, 'No case selected: name some with --models or add --ops.');
+  // Mesa reads this when a runtime first opens its Vulkan driver, so it must be set before any loads.
+  if (args.coldShaderCache) process.env.MESA_SHADER_CACHE_DISABLE = 'true';
   const delegates = args.runtimes.includes('tessera') ? await loadDelegates(args.delegates, cwd) : [];
   const runtimes = createRuntimes(args.runtimes, delegates);
   const pairs = cases.flatMap((c) => runtimes.filter((r) => r.kinds.includes(c.kind)).map((r) => ({ c, r })));
@@ -152,7 +154,7 @@ async function bench(args: BenchArgs, argv: readonly string[], io: BenchOutput, 
     command: ['tessera-bench', ...argv].join(' '),
     machine,
     packages: packageVersions(),
-    settings: { ...args.timing, seed: args.seed },
+    settings: { ...args.timing, seed: args.seed, coldShaderCache: args.coldShaderCache },
     runtimes: runtimeEntries,
     cases: cases.map((c) => ({ id: c.id, kind: c.kind, title: c.title })),
     results,

@@ -146,7 +146,8 @@ function settingsLine(report: BenchReport): string {
   const s = report.settings;
   return (
     `Warm-up: ${s.warmupRuns} runs and ${s.warmupTimeMs} ms (capped at ${3 * s.warmupTimeMs} ms for slow cases); ` +
-    `timing: tinybench, at least ${s.iterations} runs and ${s.timeMs} ms per case and runtime; seed ${s.seed}.`
+    `timing: tinybench, at least ${s.iterations} runs and ${s.timeMs} ms per case and runtime; seed ${s.seed}.` +
+    (s.coldShaderCache ? " Mesa's on-disk shader cache off: first runs include all shader compilation." : '')
   );
 }
 

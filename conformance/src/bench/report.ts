@@ -48,7 +48,7 @@ export interface BenchReport {
   readonly command: string;
   readonly machine: MachineInfo;
   readonly packages: Readonly<Record<string, string>>;
-  readonly settings: TimingSettings & { readonly seed: number };
+  readonly settings: TimingSettings & { readonly seed: number; readonly coldShaderCache?: boolean };
   readonly runtimes: readonly RuntimeEntry[];
   readonly cases: readonly CaseEntry[];
   readonly results: readonly BenchResult[];
