@@ -1,19 +1,22 @@
 import {
   attrInt,
+  checkWindowAttributes,
   type Kernel,
   type KernelContext,
   type KernelDefinition,
   type Node,
+  readWindowAttributes,
   reject,
   SUPPORTED,
   type SupportContext,
   type SupportResult,
   type Tensor,
+  type WindowAttributes,
+  windowGeometry,
 } from '@tessera/core';
 import { firstRejection, kernelFailure, product, requireRank, shapeOf } from '../util/checks.js';
 import { FLOAT_DTYPES, floatOutput, readFloats } from '../util/float-io.js';
 import { averagePool, PoolPlan } from '../util/pool.js';
-import { checkWindowAttributes, readWindowAttributes, type WindowAttributes, windowGeometry } from '../util/window.js';
 
 /**
  * AveragePool over 1–3 spatial axes, float types: kernel_shape, strides, pads / auto_pad, dilations

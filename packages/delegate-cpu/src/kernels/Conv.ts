@@ -1,15 +1,20 @@
 import {
   attrInt,
   type CompileContext,
+  checkWindowAttributes,
   type Kernel,
   type KernelContext,
   type KernelDefinition,
   type Node,
+  readWindowAttributes,
   reject,
   SUPPORTED,
   type SupportContext,
   type SupportResult,
   type Tensor,
+  type WindowAttributes,
+  type WindowGeometry,
+  windowGeometry,
 } from '@tessera/core';
 import { FUSABLE_ACTIVATIONS } from '../util/activation.js';
 import { firstRejection, float32Data, kernelFailure, product, requireInputDtypes, requireRank, shapeOf } from '../util/checks.js';
@@ -18,13 +23,6 @@ import { applyActivationRange, applyEpilogue, type Epilogue, epilogueOf } from '
 import { gemm } from '../util/gemm.js';
 import { Im2col } from '../util/im2col.js';
 import { scratchFloats } from '../util/scratch.js';
-import {
-  checkWindowAttributes,
-  readWindowAttributes,
-  type WindowAttributes,
-  type WindowGeometry,
-  windowGeometry,
-} from '../util/window.js';
 import { winogradConv, winogradWeights } from '../util/winograd.js';
 
 /**

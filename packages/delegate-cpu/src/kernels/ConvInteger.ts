@@ -1,10 +1,12 @@
 import {
   attrInt,
+  checkWindowAttributes,
   type DType,
   type Kernel,
   type KernelContext,
   type KernelDefinition,
   type Node,
+  readWindowAttributes,
   SUPPORTED,
   type SupportContext,
   type SupportResult,
@@ -13,7 +15,6 @@ import {
 import { firstRejection, kernelFailure, requireInputDtypes, requireRank } from '../util/checks.js';
 import { integerConv, shifted } from '../util/integer-conv.js';
 import { required } from '../util/support.js';
-import { checkWindowAttributes, readWindowAttributes } from '../util/window.js';
 
 const EIGHT_BIT: readonly DType[] = ['int8', 'uint8'];
 

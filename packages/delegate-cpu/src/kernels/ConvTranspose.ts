@@ -2,15 +2,19 @@ import {
   attrInt,
   attrInts,
   type CompileContext,
+  checkWindowAttributes,
   type Kernel,
   type KernelContext,
   type KernelDefinition,
   type Node,
+  readWindowAttributes,
   reject,
   SUPPORTED,
   type SupportContext,
   type SupportResult,
   type Tensor,
+  type WindowAttributes,
+  type WindowGeometry,
 } from '@tessera/core';
 import { FUSABLE_ACTIVATIONS } from '../util/activation.js';
 import { firstRejection, float32Data, kernelFailure, product, requireInputDtypes, requireRank, shapeOf } from '../util/checks.js';
@@ -18,7 +22,6 @@ import { Col2im } from '../util/col2im.js';
 import { applyActivationRange, type Epilogue, epilogueOf } from '../util/epilogue.js';
 import { gemm } from '../util/gemm.js';
 import { scratchFloats } from '../util/scratch.js';
-import { checkWindowAttributes, readWindowAttributes, type WindowAttributes, type WindowGeometry } from '../util/window.js';
 
 /**
  * ConvTranspose (any spatial rank ≥ 1), float32: per group, columns = Wᵀ · X by GEMM over a tile of

@@ -1,20 +1,23 @@
 import {
   attrFloat,
   attrInt,
+  checkWindowAttributes,
   type Kernel,
   type KernelContext,
   type KernelDefinition,
   type Node,
+  readWindowAttributes,
   reject,
   SUPPORTED,
   type SupportContext,
   type SupportResult,
   type Tensor,
+  type WindowAttributes,
+  windowGeometry,
 } from '@tessera/core';
 import { firstRejection, kernelFailure, product, requireRank, shapeOf } from '../util/checks.js';
 import { FLOAT_DTYPES, floatOutput, readFloats } from '../util/float-io.js';
 import { lpPool, PoolPlan } from '../util/pool.js';
-import { checkWindowAttributes, readWindowAttributes, type WindowAttributes, windowGeometry } from '../util/window.js';
 
 /**
  * LpPool over 1–3 spatial axes, float types: (Σ |x|^p)^(1/p) over each window, padding contributing

@@ -1,21 +1,24 @@
 import {
   attrInt,
+  checkWindowAttributes,
   type DType,
   type Kernel,
   type KernelContext,
   type KernelDefinition,
   type Node,
+  readWindowAttributes,
   reject,
   SUPPORTED,
   type SupportContext,
   type SupportResult,
   type Tensor,
+  type WindowAttributes,
+  windowGeometry,
 } from '@tessera/core';
 import { firstRejection, kernelFailure, product, requireRank, shapeOf } from '../util/checks.js';
 import { FLOAT_DTYPES, floatOutput, isFloatDType, readFloats } from '../util/float-io.js';
 import { LOWEST_FLOAT32, maxPool, PoolPlan } from '../util/pool.js';
 import type { NumberArray } from '../util/typed-array.js';
-import { checkWindowAttributes, readWindowAttributes, type WindowAttributes, windowGeometry } from '../util/window.js';
 
 /**
  * MaxPool over 1–3 spatial axes, float types and (op-set 12) int8 / uint8: kernel_shape, strides,

@@ -5,13 +5,13 @@ import {
   type KernelContext,
   type KernelDefinition,
   type Node,
+  readWindowAttributes,
   type Tensor,
 } from '@tessera/core';
 import { kernelFailure, requireInputDtypes } from '../util/checks.js';
 import { integerConv, shifted } from '../util/integer-conv.js';
 import { integerRange, numbersOf, roundHalfEven } from '../util/quant-values.js';
 import { required } from '../util/support.js';
-import { readWindowAttributes } from '../util/window.js';
 import { checkIntegerConv } from './ConvInteger.js';
 
 const EIGHT_BIT: readonly DType[] = ['int8', 'uint8'];

@@ -1,4 +1,4 @@
-import type { WindowGeometry } from './window.js';
+import type { WindowGeometry } from '@tessera/core';
 import { lineSegments, planeStrides, type WindowTaps, windowTaps } from './window-taps.js';
 
 /**

@@ -1,4 +1,5 @@
-import { validOutputRange, type WindowGeometry } from './window.js';
+import type { WindowGeometry } from '@tessera/core';
+import { validOutputRange } from './window.js';
 
 /**
  * Direct 2-D depthwise convolution of one channel plane (group count = input channels, so each

@@ -1,8 +1,8 @@
 import type { Node, Tensor } from '@tessera/core';
+import { type WindowAttributes, windowGeometry } from '@tessera/core';
 import { kernelFailure } from './checks.js';
 import { numbersOf } from './quant-values.js';
 import { formatDims } from './strides.js';
-import { type WindowAttributes, windowGeometry } from './window.js';
 
 /**
  * Direct n-D grouped convolution over integers, for ConvInteger and QLinearConv. Inputs arrive with

@@ -1,5 +1,5 @@
+import type { WindowGeometry } from '@tessera/core';
 import type { NumberArray } from './typed-array.js';
-import type { WindowGeometry } from './window.js';
 
 /**
  * Max and average pooling over 1, 2 or 3 spatial axes (fewer axes are run as 3-D with leading axes

@@ -1,4 +1,5 @@
-import { validOutputRange, type WindowGeometry } from './window.js';
+import type { WindowGeometry } from '@tessera/core';
+import { validOutputRange } from './window.js';
 
 /**
  * The bookkeeping im2col and col2im share. Both walk a tile of flattened positions as segments of the

@@ -1,5 +1,11 @@
-import { attrInt, type CompileContext, type Node } from '@tessera/core';
-import { readWindowAttributes, type WindowAttributes, windowGeometry } from '../../util/window.js';
+import {
+  attrInt,
+  type CompileContext,
+  type Node,
+  readWindowAttributes,
+  type WindowAttributes,
+  windowGeometry,
+} from '@tessera/core';
 import { JOB } from '../job-kinds.js';
 import type { WasmKernel, WasmKernelContext, WasmKernelFactory } from '../kernel-types.js';
 import type { WasmRuntime } from '../runtime.js';

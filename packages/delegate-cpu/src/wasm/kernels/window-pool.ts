@@ -1,5 +1,5 @@
 import type { Node } from '@tessera/core';
-import { readWindowAttributes, type WindowAttributes, windowGeometry } from '../../util/window.js';
+import { readWindowAttributes, type WindowAttributes, windowGeometry } from '@tessera/core';
 import { JOB } from '../job-kinds.js';
 import type { WasmKernel, WasmKernelContext } from '../kernel-types.js';
 import type { WasmRuntime } from '../runtime.js';
