@@ -11,7 +11,7 @@ import {
   type SupportResult,
 } from '@tessera/core';
 import { WebGpuError } from './errors.js';
-import { acquireDevice, isSoftwareAdapter } from './gpu/acquire-device.js';
+import { acquireDevice, fixedSubgroupSize, isSoftwareAdapter } from './gpu/acquire-device.js';
 import { effectiveLimits, GpuContext, type GpuStats } from './gpu/gpu-context.js';
 import { WEBGPU_OPS } from './kernels/index.js';
 import { DEFAULT_WEBGPU_POLICY, type GpuLimits, type Precision, type WebGpuDelegateOptions } from './options.js';
@@ -50,6 +50,7 @@ export async function webgpuDelegate(options: WebGpuDelegateOptions = {}): Promi
         owned: false,
         software: isSoftwareAdapter((options.device as { adapterInfo?: GPUAdapterInfo }).adapterInfo),
         description: 'device given in options',
+        subgroupSize: fixedSubgroupSize(options.device, (options.device as { adapterInfo?: GPUAdapterInfo }).adapterInfo),
       }
     : await acquireDevice({ precision, ...(options.powerPreference ? { powerPreference: options.powerPreference } : {}) });
   if (precision === 'fp16' && !acquired.device.features.has('shader-f16')) {
@@ -65,7 +66,15 @@ export async function webgpuDelegate(options: WebGpuDelegateOptions = {}): Promi
         ? 'register-blocked'
         : 'workgroup-tiled'
       : options.gemmStrategy;
-  const gpu = new GpuContext(acquired.device, precision, limits, acquired.description, acquired.owned, gemm);
+  const gpu = new GpuContext(
+    acquired.device,
+    precision,
+    limits,
+    acquired.description,
+    acquired.owned,
+    gemm,
+    acquired.subgroupSize,
+  );
   const registry = new OpRegistry(WEBGPU_OPS);
   const policy: DelegatePolicy = { ...DEFAULT_WEBGPU_POLICY, ...options.policy };
   const fuseElementwise = options.elementwiseFusion ?? true;

@@ -62,6 +62,42 @@ const CASES: readonly ConvCase[] = [
     bias: true,
     attributes: { pads: ints([1, 1, 1, 1]) },
   },
+  // Software adapters run convolutions with ≥ 8 outputs per group, and depthwise ones, through the
+  // row-blocked shaders: vector (W, OW multiples of 4) and scalar reads, partial channel blocks.
+  {
+    name: 'row-blocked: dilated, 12 outputs (a partial channel block), batch 2',
+    x: [2, 5, 12, 16],
+    w: [12, 5, 3, 3],
+    bias: true,
+    attributes: { dilations: ints([2, 2]), pads: ints([2, 2, 2, 2]) },
+  },
+  {
+    name: 'row-blocked: auto_pad SAME_UPPER stride 2',
+    x: [1, 3, 11, 13],
+    w: [9, 3, 3, 3],
+    attributes: { auto_pad: str('SAME_UPPER'), strides: ints([2, 2]) },
+  },
+  {
+    name: 'row-blocked: 2 groups of 8 outputs, stride 2 with vector reads',
+    x: [1, 6, 16, 16],
+    w: [16, 3, 3, 3],
+    bias: true,
+    attributes: { group: int(2), strides: ints([2, 2]), pads: ints([1, 1, 1, 1]) },
+  },
+  { name: 'row-blocked: 1-D, 10 outputs', x: [1, 4, 24], w: [10, 4, 5], bias: true, attributes: { pads: ints([2, 2]) } },
+  {
+    name: 'row-blocked: depthwise 3×3 stride 2, vector reads',
+    x: [1, 5, 16, 20],
+    w: [5, 1, 3, 3],
+    bias: true,
+    attributes: { group: int(5), strides: ints([2, 2]), pads: ints([1, 1, 1, 1]) },
+  },
+  {
+    name: 'row-blocked: depthwise 3×3 dilated, odd width',
+    x: [2, 3, 9, 11],
+    w: [3, 1, 3, 3],
+    attributes: { group: int(3), dilations: ints([2, 2]), pads: ints([2, 1, 2, 3]) },
+  },
 ];
 
 await describeWebGpu('Conv matches onnxruntime', () => {
@@ -118,6 +154,15 @@ await describeWebGpu('ConvTranspose matches onnxruntime', () => {
       attributes: { strides: ints([2, 2]), output_shape: ints([9, 10]) },
     },
     { name: '1-D', x: [1, 3, 7], w: [3, 2, 4], bias: true, attributes: { strides: ints([3]) } },
+    // stride = kernel: a 1×1 convolution scattered to its taps on software adapters.
+    {
+      name: 'k2 s2 with bias, batch 2, width a multiple of 4',
+      x: [2, 5, 6, 8],
+      w: [5, 3, 2, 2],
+      bias: true,
+      attributes: { strides: ints([2, 2]) },
+    },
+    { name: '1-D k3 s3, 10 outputs', x: [1, 3, 9], w: [3, 10, 3], bias: true, attributes: { strides: ints([3]) } },
   ];
   for (const c of cases) {
     it(c.name, () => {

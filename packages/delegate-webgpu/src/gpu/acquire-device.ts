@@ -56,10 +56,22 @@ export interface AcquiredDevice {
   /** Whether the delegate created the device (and so destroys it on dispose). */
   readonly owned: boolean;
   readonly description: string;
+  /** See fixedSubgroupSize. */
+  readonly subgroupSize: number | undefined;
 }
 
 /** Features the delegate asks for when the adapter has them. */
-const WANTED_FEATURES: readonly GPUFeatureName[] = ['timestamp-query'];
+const WANTED_FEATURES: readonly GPUFeatureName[] = ['timestamp-query', 'subgroups' as GPUFeatureName];
+
+/**
+ * The subgroup size shaders may rely on: set when the device has the 'subgroups' feature and the
+ * adapter runs every subgroup at one size (lavapipe: the SIMD width, 8 with AVX2).
+ */
+export function fixedSubgroupSize(device: GPUDevice, info: GPUAdapterInfo | undefined): number | undefined {
+  const sizes = info as { subgroupMinSize?: number; subgroupMaxSize?: number } | undefined;
+  if (!device.features.has('subgroups' as GPUFeatureName) || !sizes?.subgroupMinSize) return undefined;
+  return sizes.subgroupMinSize === sizes.subgroupMaxSize ? sizes.subgroupMinSize : undefined;
+}
 
 /** Limits raised to the adapter's maximum, since the defaults are far below what models need. */
 const RAISED_LIMITS = [
@@ -113,5 +125,11 @@ export async function acquireDevice(options: {
   const requiredLimits: Record<string, number> = {};
   for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
   const device = await adapter.requestDevice({ requiredFeatures: features, requiredLimits });
-  return { device, owned: true, software: isSoftwareAdapter(adapter.info), description: describe(adapter, source.origin) };
+  return {
+    device,
+    owned: true,
+    software: isSoftwareAdapter(adapter.info),
+    description: describe(adapter, source.origin),
+    subgroupSize: fixedSubgroupSize(device, adapter.info),
+  };
 }

@@ -53,6 +53,8 @@ export class GpuContext {
     private readonly ownsDevice: boolean,
     /** How GEMM-like shaders are generated for this device. */
     readonly gemm: GemmStrategy,
+    /** Subgroup size shaders may rely on (see fixedSubgroupSize); undefined without subgroups. */
+    readonly subgroupSize: number | undefined,
   ) {
     this.pool = new BufferPool(device, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
     this.staging = new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 64 * 1024 * 1024);

@@ -1,10 +1,18 @@
-import { attrInt, type Node, reject, SUPPORTED } from '@tessera/core';
+import {
+  attrInt,
+  checkWindowAttributes,
+  type Node,
+  readWindowAttributes,
+  reject,
+  SUPPORTED,
+  windowGeometry,
+} from '@tessera/core';
 import { groupsFor } from '../program/indexing.js';
 import { type PoolKind, windowPoolProgram } from '../program/pool-programs.js';
 import { bakeConstants } from '../program/program.js';
 import { checkWorkgroup, firstRejection, rankOf, requireFloatInputs } from './checks.js';
 import type { GpuOpDefinition, PlanValue } from './types.js';
-import { as2d, checkWindow, readWindow, windowGeometry } from './window.js';
+import { as2d } from './window.js';
 
 const WORKGROUP = 128;
 
@@ -22,14 +30,17 @@ export function defineWindowPool(op: 'MaxPool' | 'AveragePool', kind: PoolKind):
       if (node.outputs[1]) return reject('ATTRIBUTE', `${op} '${node.name}': the Indices output is not produced on WebGPU`);
       if (attrInt(node, 'storage_order', 0) !== 0)
         return reject('ATTRIBUTE', `${op} '${node.name}': storage_order 1 is not supported`);
-      if (!readWindow(node).kernel) return reject('ATTRIBUTE', `${op} '${node.name}' has no kernel_shape`);
+      if (!readWindowAttributes(node).kernel) return reject('ATTRIBUTE', `${op} '${node.name}' has no kernel_shape`);
       return (
-        firstRejection(requireFloatInputs(node, ctx), checkWindow(node, rank - 2), checkWorkgroup(node, ctx, 0, WORKGROUP)) ??
-        SUPPORTED
+        firstRejection(
+          requireFloatInputs(node, ctx),
+          checkWindowAttributes(node, rank - 2),
+          checkWorkgroup(node, ctx, 0, WORKGROUP),
+        ) ?? SUPPORTED
       );
     },
     create(node) {
-      const attrs = readWindow(node);
+      const attrs = readWindowAttributes(node);
       const includePad = kind === 'average' && attrInt(node, 'count_include_pad', 0) !== 0;
       const spatial = attrs.kernel as readonly number[];
       const [SH, SW] = as2d(attrs.strides ?? spatial.map(() => 1), 1);

@@ -70,6 +70,8 @@ export interface BuildContext {
   /** How GEMM-like shaders are generated on this adapter. */
   readonly gemm: GemmStrategy;
   readonly limits: GpuLimits;
+  /** Subgroup size shaders may rely on; undefined when the device has no subgroups or no fixed size. */
+  readonly subgroupSize: number | undefined;
   meta(name: string): ValueMeta;
   /** Uploads constant data: 'T' data is converted to the storage precision. */
   upload(data: Float32Array | Int32Array | Uint32Array, element: ElementType, label: string): GPUBuffer;

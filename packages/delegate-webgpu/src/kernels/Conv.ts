@@ -1,8 +1,16 @@
-import { attrInt, type Node, reject, SUPPORTED } from '@tessera/core';
+import {
+  attrInt,
+  checkWindowAttributes,
+  type Node,
+  readWindowAttributes,
+  reject,
+  SUPPORTED,
+  windowGeometry,
+} from '@tessera/core';
 import { checkActivation, epilogueOf } from '../kernel/activation.js';
 import { checkWorkgroup, firstRejection, requireFloatInputs } from '../kernel/checks.js';
 import type { BuildContext, CheckContext, GpuOpDefinition, NodeKernel, PlanValue } from '../kernel/types.js';
-import { as2d, checkWindow, readWindow, windowGeometry } from '../kernel/window.js';
+import { as2d } from '../kernel/window.js';
 import { CONV_BLOCK_WORKGROUP, convBlockedProgram } from '../program/conv-blocked.js';
 import { convDirectInvocations, convDirectProgram } from '../program/conv-direct.js';
 import { groupsFor } from '../program/indexing.js';
@@ -15,6 +23,7 @@ import {
   gemmDispatchSize,
   tiledGemmProgram,
 } from '../program/tiled-gemm.js';
+import { createRowBlocked, rowBlockedApplies } from './conv-row-blocked.js';
 
 /**
  * Conv over 1 or 2 spatial axes, float32: groups, strides, dilations, pads / auto_pad, bias and a
@@ -51,7 +60,7 @@ function check(node: Node, ctx: CheckContext) {
   return (
     firstRejection(
       requireFloatInputs(node, ctx),
-      checkWindow(node, w.length - 2),
+      checkWindowAttributes(node, w.length - 2),
       checkActivation(node),
       checkWorkgroup(
         node,
@@ -130,8 +139,13 @@ type ConvPath = 'direct' | 'gemm' | 'blocked';
 
 function create(node: Node, ctx: BuildContext): NodeKernel {
   const w = weightDims(node, ctx) as number[];
+  // Software adapters with a constant weight: the row-blocked shaders over repacked weights
+  // (conv-row-blocked.ts): dense and pointwise convolutions and depthwise ones.
+  const weight = ctx.meta(node.inputs[1] ?? '').constant;
+  if (ctx.gemm === 'register-blocked' && weight?.dtype === 'float32' && rowBlockedApplies(w, attrInt(node, 'group', 1)))
+    return createRowBlocked(node, ctx, w, weight.data as Float32Array);
   const group = attrInt(node, 'group', 1);
-  const attrs = readWindow(node);
+  const attrs = readWindowAttributes(node);
   const hasBias = Boolean(node.inputs[2]);
   const kernel = w.slice(2);
   const noPads = (attrs.pads ?? []).every((p) => p === 0) && attrs.autoPad !== 'SAME_UPPER' && attrs.autoPad !== 'SAME_LOWER';

@@ -1,11 +1,12 @@
-import { attrInt, attrInts, attrString, type Node, reject, SUPPORTED } from '@tessera/core';
+import { attrInt, attrInts, attrString, checkWindowAttributes, type Node, reject, SUPPORTED } from '@tessera/core';
 import { checkActivation, epilogueOf } from '../kernel/activation.js';
 import { checkWorkgroup, firstRejection, requireFloatInputs } from '../kernel/checks.js';
 import type { CheckContext, GpuOpDefinition, PlanValue } from '../kernel/types.js';
-import { as2d, checkWindow } from '../kernel/window.js';
+import { as2d } from '../kernel/window.js';
 import { convDirectInvocations, convDirectProgram } from '../program/conv-direct.js';
 import { groupsFor } from '../program/indexing.js';
 import { bakeConstants } from '../program/program.js';
+import { createPixelShuffleTranspose, isPixelShuffleTranspose } from './conv-transpose-pixel-shuffle.js';
 
 const WORKGROUP = 128;
 
@@ -61,7 +62,7 @@ export const ConvTranspose: readonly GpuOpDefinition[] = [
       return (
         firstRejection(
           requireFloatInputs(node, ctx),
-          checkWindow(node, w.length - 2),
+          checkWindowAttributes(node, w.length - 2),
           checkActivation(node),
           checkWorkgroup(node, ctx, 0, WORKGROUP),
         ) ?? SUPPORTED
@@ -75,6 +76,9 @@ export const ConvTranspose: readonly GpuOpDefinition[] = [
       const [SH, SW] = as2d(attrInts(node, 'strides') ?? kernel.map(() => 1), 1);
       const [DH, DW] = as2d(attrInts(node, 'dilations') ?? kernel.map(() => 1), 1);
       // Four output channels per invocation share every input load; a group with fewer computes one.
+      const weight = ctx.meta(node.inputs[1] ?? '').constant;
+      if (ctx.gemm === 'register-blocked' && weight?.dtype === 'float32' && isPixelShuffleTranspose(node, kernel))
+        return createPixelShuffleTranspose(node, ctx, w, weight.data as Float32Array);
       const perInvocation = (w[1] as number) >= 4 ? 4 : 1;
       const program = bakeConstants(
         convDirectProgram({

@@ -44,6 +44,7 @@ export async function compilePartition(
     precision: gpu.precision,
     gemm: gpu.gemm,
     limits: gpu.limits,
+    subgroupSize: gpu.subgroupSize,
     meta,
     upload(data, element, label) {
       const buffer = gpu.createConstant(constantBytes(data, element, gpu.precision), label);

@@ -29,6 +29,8 @@ export interface ProgramSpec {
   readonly uniforms: readonly UniformField[];
   /** Invocations per workgroup (1-D). */
   readonly workgroupSize: number;
+  /** Uses subgroup built-ins: `sgid` (the invocation's index in its subgroup) is defined in `main`. */
+  readonly subgroups?: boolean;
   /** Bytes of var<workgroup> memory the program declares (checked against the adapter's limit). */
   readonly workgroupStorageBytes?: number;
   /** Module-scope WGSL: helper functions, var<workgroup> arrays. */
@@ -51,6 +53,7 @@ function wgslType(element: ElementType): string {
 export function assembleWgsl(p: ProgramSpec, precision: Precision): string {
   const lines: string[] = [];
   if (precision === 'fp16') lines.push('enable f16;');
+  if (p.subgroups) lines.push('enable subgroups;');
   lines.push(`alias T = ${precision === 'fp16' ? 'f16' : 'f32'};`);
   p.buffers.forEach((b, i) => {
     lines.push(`@group(0) @binding(${i}) var<storage, ${b.access}> ${b.name}: array<${wgslType(b.element ?? 'T')}>;`);
@@ -62,7 +65,7 @@ export function assembleWgsl(p: ProgramSpec, precision: Precision): string {
   if (p.declarations) lines.push(p.declarations);
   lines.push(
     `@compute @workgroup_size(${p.workgroupSize})
-fn main(@builtin(workgroup_id) wg3: vec3<u32>, @builtin(num_workgroups) nwg3: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+fn main(@builtin(workgroup_id) wg3: vec3<u32>, @builtin(num_workgroups) nwg3: vec3<u32>, @builtin(local_invocation_index) lid: u32${p.subgroups ? ', @builtin(subgroup_invocation_id) sgid: u32' : ''}) {
   let wgid = wg3.x + wg3.y * nwg3.x;
   if (wgid >= u.${WORKGROUPS_UNIFORM}) { return; }
   let gid = wgid * WG + lid;

@@ -1,0 +1,150 @@
+import type { Epilogue } from '../kernel/activation.js';
+import { rowLoads } from './conv-row-loads.js';
+import type { ProgramSpec } from './program.js';
+
+export const CONV_DEPTHWISE_WORKGROUP = 64;
+
+export interface ConvDepthwiseRowsOptions {
+  readonly label: string;
+  /** Adjacent output columns of one row each invocation computes: a multiple of 4. */
+  readonly pixels: number;
+  /** Kernel size, strides and dilations as [y, x]: shader constants. */
+  readonly kernel: readonly [number, number];
+  readonly strides: readonly [number, number];
+  readonly dilations: readonly [number, number];
+  /** Vector reads and writes, with this (explicit) left padding: see conv-row-loads.ts. */
+  readonly vectorPadLeft?: number;
+  /** Subgroup size when subgroups are enabled: the kernel's weights are loaded a vec4 per invocation and broadcast. */
+  readonly subgroupSize?: number;
+  readonly hasBias: boolean;
+  readonly epilogue: Epilogue;
+}
+
+/**
+ * Depthwise convolution (one input and one output channel per group) for software adapters: a
+ * workgroup computes one channel over 64 × `pixels` output pixels, each invocation `pixels`
+ * adjacent columns of one row. The kernel rows are unrolled, so there is no loop at all: the
+ * channel's weights are read once into registers, and each input row's columns are loaded once
+ * (see conv-row-loads.ts) and reused by every tap. Weights: [channel][KH·KW padded to a multiple
+ * of 4]. Dispatch: images · channels · ⌈OH · ⌈OW / pixels⌉ / 64⌉ workgroups.
+ */
+export function convDepthwiseRowsProgram(o: ConvDepthwiseRowsOptions): ProgramSpec {
+  const P = o.pixels;
+  const pixelQuads = Array.from({ length: P / 4 }, (_, p) => p);
+  const [KH, KW] = o.kernel;
+  const [SH, SW] = o.strides;
+  const [DH, DW] = o.dilations;
+  const vector = o.vectorPadLeft !== undefined;
+  const reads = rowLoads({
+    pixels: P,
+    kernelW: KW,
+    strideW: SW,
+    dilationW: DW,
+    ...(vector ? { vectorPadLeft: o.vectorPadLeft } : {}),
+  });
+  const quads = depthwiseWeightQuads(KH * KW);
+  const S = o.subgroupSize;
+  const weights = S
+    ? [
+        ...Array.from(
+          { length: Math.ceil(quads / S) },
+          (_, l) => `  let wl${l} = vec4<f32>(w4[wBase + min(sgid + ${l * S}u, ${quads - 1}u)]);`,
+        ),
+        ...Array.from({ length: quads }, (_, q) => `  let wq${q} = subgroupBroadcast(wl${Math.floor(q / S)}, ${q % S}u);`),
+      ]
+    : Array.from({ length: quads }, (_, q) => `  let wq${q} = vec4<f32>(w4[wBase + ${q}u]);`);
+  const tap = (t: number) => `wq${Math.floor(t / 4)}[${t % 4}]`;
+  const rows = Array.from({ length: KH }, (_, ky) => {
+    const fmas = Array.from({ length: KW }, (_, kx) =>
+      pixelQuads
+        .map(
+          (p) =>
+            `  acc${p} = fma(vec4<f32>(${tap(ky * KW + kx)}), vec4<f32>(${[0, 1, 2, 3].map((i) => reads.value(p * 4 + i, kx, `r${ky}_`)).join(', ')}), acc${p});`,
+        )
+        .join('\n'),
+    ).join('\n');
+    return `  {
+    let iy = iy0 + ${ky * DH};
+    let okRow = iy >= 0 && iy < i32(u.H);
+    let row = plane + u32(clamp(iy, 0, i32(u.H) - 1)) * u.W;
+${reads.loads('row', 'okRow', `r${ky}_`)}
+${fmas}
+  }`;
+  }).join('\n');
+  const finish = (p: number, i: number) => `T(${o.epilogue.apply(o.hasBias ? `(acc${p}[${i}] + biasValue)` : `acc${p}[${i}]`)})`;
+  const stores = pixelQuads
+    .map((p) =>
+      vector
+        ? `  if (ox0 + ${p * 4}u < u.OW) { y4[(yRow + ox0) / 4u + ${p}u] = vec4<T>(${[0, 1, 2, 3].map((i) => finish(p, i)).join(', ')}); }`
+        : [0, 1, 2, 3]
+            .map((i) => `  if (ox0 + ${p * 4 + i}u < u.OW) { y[yRow + ox0 + ${p * 4 + i}u] = ${finish(p, i)}; }`)
+            .join('\n'),
+    )
+    .join('\n');
+  const body = `  let pixelTiles = (u.OH * u.OWB + WG - 1u) / WG;
+  let tile = wgid % pixelTiles;
+  let plane0 = wgid / pixelTiles;
+  let channel = plane0 % u.C;
+  let block = tile * WG + lid;
+  let inside = block < u.OH * u.OWB;
+  let b = min(block, u.OH * u.OWB - 1u);
+  let oy = b / u.OWB;
+  let ox0 = (b % u.OWB) * ${P}u;
+${reads.setup}
+  let iy0 = i32(oy * ${SH}u) - u.PT;
+  let plane = plane0 * u.H * u.W;
+  let wBase = channel * ${quads}u;
+${weights.join('\n')}
+${pixelQuads.map((p) => `  var acc${p} = vec4<f32>();`).join('\n')}
+${rows}
+  if (!inside) { return; }
+  let yRow = (plane0 * u.OH + oy) * u.OW;
+${o.hasBias ? '  let biasValue = f32(bias[channel]);\n' : ''}${stores}`;
+  return {
+    label: `${o.label}.p${P}${vector ? '.vec4' : ''}${S ? `.sg${S}` : ''}`,
+    buffers: [
+      vector ? { name: 'x4', access: 'read', element: 'vec4T' } : { name: 'x', access: 'read' },
+      { name: 'w4', access: 'read', element: 'vec4T' },
+      ...(o.hasBias ? [{ name: 'bias', access: 'read' as const }] : []),
+      vector ? { name: 'y4', access: 'read_write', element: 'vec4T' } : { name: 'y', access: 'read_write' },
+    ],
+    uniforms: [
+      { name: 'C', type: 'u32' },
+      { name: 'H', type: 'u32' },
+      { name: 'W', type: 'u32' },
+      { name: 'OH', type: 'u32' },
+      { name: 'OW', type: 'u32' },
+      { name: 'OWB', type: 'u32' },
+      { name: 'PT', type: 'i32' },
+      ...(vector ? [] : [{ name: 'PL', type: 'i32' as const }]),
+    ],
+    workgroupSize: CONV_DEPTHWISE_WORKGROUP,
+    ...(S ? { subgroups: true } : {}),
+    declarations: o.epilogue.declarations,
+    body,
+  };
+}
+
+/** vec4s of one channel's packed weights. */
+function depthwiseWeightQuads(taps: number): number {
+  return Math.ceil(taps / 4);
+}
+
+/** Weights [C, 1, KH, KW] as the shader reads them: each channel's taps padded with zeros to a multiple of 4. */
+export function packDepthwiseWeights(w: Float32Array, channels: number, taps: number): Float32Array {
+  const stride = depthwiseWeightQuads(taps) * 4;
+  const out = new Float32Array(channels * stride);
+  for (let c = 0; c < channels; c++) out.set(w.subarray(c * taps, (c + 1) * taps), c * stride);
+  return out;
+}
+
+export function convDepthwiseRowsDispatch(
+  batch: number,
+  channels: number,
+  oh: number,
+  ow: number,
+  pixels: number,
+): { workgroups: number; uniforms: { OWB: number } } {
+  const OWB = Math.ceil(ow / pixels);
+  return { workgroups: batch * channels * Math.ceil((oh * OWB) / CONV_DEPTHWISE_WORKGROUP), uniforms: { OWB } };
+}
