@@ -1,47 +1,23 @@
-import { createSession, type Model, Tensor } from '@tessera/core';
+import { createSession, Tensor } from '@tessera/core';
 import { cpuDelegate } from '@tessera/delegate-cpu';
 import { describe, expect, it } from 'vitest';
-import { seededFloats } from '../support/one-node.js';
-
-/** x [1, 4, 8, 8] → Conv 3×3 (8 filters, pads 1) → y [1, 8, 8, 8]. */
-function convModel(): Model {
-  const w = new Tensor('float32', seededFloats(8 * 4 * 9, 5), [8, 4, 3, 3]);
-  return {
-    format: 'onnx',
-    irVersion: 8,
-    producer: 'test',
-    opsets: new Map([['', 17]]),
-    metadata: {},
-    graph: {
-      name: 'g',
-      inputs: ['x'],
-      outputs: ['y'],
-      nodes: [
-        {
-          name: 'conv',
-          op: 'Conv',
-          domain: '',
-          opsetVersion: 17,
-          inputs: ['x', 'w'],
-          outputs: ['y'],
-          attributes: { pads: { type: 'ints', value: [1, 1, 1, 1] } },
-        },
-      ],
-      values: new Map([
-        ['x', { name: 'x', type: { kind: 'tensor', dtype: 'float32', shape: [1, 4, 8, 8] } }],
-        ['w', { name: 'w', constant: w }],
-        ['y', { name: 'y' }],
-      ]),
-    },
-  };
-}
+import { oneNodeModel, seededFloats } from '../support/one-node.js';
 
 describe('WebAssembly partition memory', () => {
   it('reports packed weights as constants and the largest set of live tensors as working memory', async () => {
     const delegate = cpuDelegate({ backend: 'wasm', threads: 1 });
     try {
-      const session = await createSession(convModel(), { delegates: [delegate] });
-      await session.run({ x: new Tensor('float32', seededFloats(4 * 64, 1), [1, 4, 8, 8]) });
+      // x [1, 4, 8, 8] → Conv 3×3 (8 filters, pads 1) → y [1, 8, 8, 8].
+      const { model, feeds } = oneNodeModel({
+        op: 'Conv',
+        attributes: { pads: { type: 'ints', value: [1, 1, 1, 1] } },
+        inputs: [
+          new Tensor('float32', seededFloats(4 * 64, 1), [1, 4, 8, 8]),
+          { constant: new Tensor('float32', seededFloats(8 * 4 * 9, 5), [8, 4, 3, 3]) },
+        ],
+      });
+      const session = await createSession(model, { delegates: [delegate] });
+      await session.run(feeds);
       const [report, ...rest] = session.partitionMemory();
       expect(rest).toEqual([]);
       expect(report?.delegate).toBe('cpu');
