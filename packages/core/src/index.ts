@@ -11,6 +11,7 @@ export { decodeTensorProtoBytes } from './onnx/tensor-proto.js';
 export { decodeOptionalProtoBytes, decodeSequenceProtoBytes, type ValueProtoOptions } from './onnx/value-proto.js';
 export { type EinsumPlan, einsumLabelSizes, parseEinsum } from './ops/einsum-equation.js';
 export * from './ops/index.js';
+export * from './ops/resize-axis.js';
 export * from './ops/window-geometry.js';
 export { estimateNodeCost, valueBytesFrom } from './partition/node-cost.js';
 export { partitionGraph } from './partition/partitioner.js';

@@ -1,9 +1,10 @@
 import { Tensor } from '@tessera/core';
-import { it } from 'vitest';
+import { cpuDelegate } from '@tessera/delegate-cpu';
+import { expect, it } from 'vitest';
 import { float, int, ints, str } from './support/attributes.js';
 import { expectMatchesReference } from './support/expect.js';
-import { describeWebGpu } from './support/gpu.js';
-import { randomTensor } from './support/one-node.js';
+import { describeWebGpu, sharedDelegate } from './support/gpu.js';
+import { maxAbs, maxAbsDiff, oneNodeModel, randomTensor, runSession } from './support/one-node.js';
 
 const scales = (values: number[]) => ({ constant: new Tensor('float32', values, [values.length]) });
 const sizes = (values: number[]) => ({ constant: new Tensor('int64', values.map(BigInt), [values.length]) });
@@ -30,10 +31,21 @@ await describeWebGpu('Resize matches onnxruntime', () => {
   for (const coordinates of ['half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric']) {
     it(`linear upsampling and downsampling, ${coordinates}`, async () => {
       const attributes = { mode: str('linear'), coordinate_transformation_mode: str(coordinates) };
-      await expectMatchesReference({ op: 'Resize', opset: 13, attributes, inputs: [x, none, scales([1, 1, 1.7, 2.5])] });
+      // onnxruntime's align_corners divides by the rounded output length, the ONNX reference by
+      // scale × input length: they agree where that product is whole (5 × 1.6 = 8, 6 × 2.5 = 15).
+      const upscale = coordinates === 'align_corners' ? [1, 1, 1.6, 2.5] : [1, 1, 1.7, 2.5];
+      await expectMatchesReference({ op: 'Resize', opset: 13, attributes, inputs: [x, none, scales(upscale)] });
       await expectMatchesReference({ op: 'Resize', opset: 13, attributes, inputs: [x, none, none, sizes([1, 3, 3, 4])] });
     });
   }
+  it('align_corners where scale × size is not whole follows the ONNX reference, as the CPU delegate does', async () => {
+    const attributes = { mode: str('linear'), coordinate_transformation_mode: str('align_corners') };
+    const { model, feeds } = oneNodeModel({ op: 'Resize', opset: 13, attributes, inputs: [x, none, scales([1, 1, 1.7, 2.5])] });
+    const [gpu] = await runSession(model, feeds, [await sharedDelegate()]);
+    const [cpu] = await runSession(model, feeds, [cpuDelegate({ backend: 'js' })]);
+    expect(gpu?.dims).toEqual([1, 3, 8, 15]);
+    expect(maxAbsDiff(gpu as Tensor, cpu as Tensor)).toBeLessThanOrEqual(1e-5 * Math.max(1, maxAbs(cpu as Tensor)));
+  });
   it('cubic with exclude_outside', () =>
     expectMatchesReference({
       op: 'Resize',

@@ -2,6 +2,8 @@ import {
   type KernelContext,
   type KernelDefinition,
   type Node,
+  type ResizeCoordinateMode,
+  type ResizeMode,
   reject,
   SUPPORTED,
   type SupportContext,
@@ -10,7 +12,6 @@ import {
 } from '@tessera/core';
 import { firstRejection, float32Data, kernelFailure, requireInputDtypes } from '../util/checks.js';
 import { gatherNearest, interpolate } from '../util/resize-apply.js';
-import type { CoordinateMode, ResizeMode } from '../util/resize-axis.js';
 import { planResize, readResizeOptions } from '../util/resize-plan.js';
 
 /**
@@ -26,8 +27,14 @@ const NEAREST_MODES: readonly string[] = ['round_prefer_floor', 'round_prefer_ce
 const POLICIES: readonly string[] = ['stretch', 'not_larger', 'not_smaller'];
 
 /** The coordinate modes each op-set range defines. */
-function coordinateModes(opset: number): readonly CoordinateMode[] {
-  const common: CoordinateMode[] = ['half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric', 'tf_crop_and_resize'];
+function coordinateModes(opset: number): readonly ResizeCoordinateMode[] {
+  const common: ResizeCoordinateMode[] = [
+    'half_pixel',
+    'pytorch_half_pixel',
+    'align_corners',
+    'asymmetric',
+    'tf_crop_and_resize',
+  ];
   if (opset < 13) return [...common, 'tf_half_pixel_for_nn'];
   if (opset >= 19) return [...common, 'half_pixel_symmetric'];
   return common;

@@ -4,14 +4,16 @@ import {
   type Kernel,
   type KernelDefinition,
   type Node,
+  type ResizeAxisMap,
+  type ResizeOptions,
   reject,
+  resizeAxisMap,
   SUPPORTED,
   type SupportContext,
   type SupportResult,
   type Tensor,
 } from '@tessera/core';
 import { interpolate } from '../util/resize-apply.js';
-import { type AxisMap, axisMap, type ResizeOptions } from '../util/resize-axis.js';
 import { formatDims, stridesOf } from '../util/strides.js';
 import { onElementCodes, STORAGE_DTYPES } from '../util/sub-byte.js';
 import { allOf, checkDType, checkTensorInputs, required } from '../util/support.js';
@@ -31,20 +33,24 @@ function options(mode: 'nearest' | 'linear'): ResizeOptions {
   return { mode, coordinateMode: 'asymmetric', nearestMode: 'simple', cubicCoeffA: -0.75, excludeOutside: false };
 }
 
-function axisMaps(x: Tensor, scales: readonly number[], mode: 'nearest' | 'linear'): { maps: AxisMap[]; outDims: number[] } {
+function axisMaps(
+  x: Tensor,
+  scales: readonly number[],
+  mode: 'nearest' | 'linear',
+): { maps: ResizeAxisMap[]; outDims: number[] } {
   if (scales.length !== x.dims.length) throw new Error(`Upsample has ${scales.length} scales for input ${formatDims(x.dims)}`);
   const outDims = x.dims.map((d, k) => {
     if (!(scales[k] >= 1)) throw new Error(`Upsample scale ${scales[k]} on axis ${k} is below 1`);
     return Math.floor(Math.fround(scales[k] * d));
   });
   const maps = x.dims.map((inSize, k) =>
-    axisMap({ inSize, outSize: outDims[k], scale: Math.fround(scales[k]), roiStart: 0, roiEnd: 1 }, options(mode)),
+    resizeAxisMap({ inSize, outSize: outDims[k], scale: Math.fround(scales[k]), roiStart: 0, roiEnd: 1 }, options(mode)),
   );
   return { maps, outDims };
 }
 
 /** out[o₀, o₁, …] = x[idx₀[o₀], idx₁[o₁], …] for any element storage. */
-function gatherNearest(x: Tensor, maps: readonly AxisMap[], out: Tensor): void {
+function gatherNearest(x: Tensor, maps: readonly ResizeAxisMap[], out: Tensor): void {
   const inStrides = stridesOf(x.dims);
   const offsets = maps.map((m, k) => Int32Array.from(m.index, (i) => i * inStrides[k]));
   const src = x.data as Elements;

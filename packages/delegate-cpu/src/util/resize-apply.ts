@@ -1,4 +1,4 @@
-import type { AxisMap } from './resize-axis.js';
+import type { ResizeAxisMap } from '@tessera/core';
 
 /**
  * Applying per-axis resize maps to a tensor. Nearest is one gather over all axes. Linear and cubic
@@ -10,7 +10,7 @@ import type { AxisMap } from './resize-axis.js';
 export function gatherNearest(
   x: Float32Array,
   inDims: readonly number[],
-  maps: readonly AxisMap[],
+  maps: readonly ResizeAxisMap[],
   out: Float32Array,
   outDims: readonly number[],
   fill: number,
@@ -24,10 +24,10 @@ export function gatherNearest(
   }
   let o = 0;
   const innerSize = outDims[rank - 1] as number;
-  const inner = maps[rank - 1] as AxisMap;
+  const inner = maps[rank - 1] as ResizeAxisMap;
   const innerOutside = inner.outside.includes(1);
   const walk = (d: number, base: number): void => {
-    const map = maps[d] as AxisMap;
+    const map = maps[d] as ResizeAxisMap;
     const size = outDims[d] as number;
     if (d === rank - 1) {
       if (innerOutside)
@@ -63,7 +63,7 @@ function blockSize(dims: readonly number[], from: number): number {
 export function interpolate(
   x: Float32Array,
   inDims: readonly number[],
-  maps: readonly AxisMap[],
+  maps: readonly ResizeAxisMap[],
   out: Float32Array,
   outDims: readonly number[],
   fill: number,
@@ -79,7 +79,7 @@ export function interpolate(
     const nextDims = [...dims];
     nextDims[d] = outDims[d] as number;
     const dst = k === axes.length - 1 ? out : new Float64Array(blockSize(nextDims, 0));
-    interpolateAxis(src, dims, d, maps[d] as AxisMap, dst, nextDims[d] as number, fill);
+    interpolateAxis(src, dims, d, maps[d] as ResizeAxisMap, dst, nextDims[d] as number, fill);
     src = dst;
     dims[d] = nextDims[d] as number;
   });
@@ -89,7 +89,7 @@ function interpolateAxis(
   src: Float32Array | Float64Array,
   dims: readonly number[],
   axis: number,
-  map: AxisMap,
+  map: ResizeAxisMap,
   dst: Float32Array | Float64Array,
   outSize: number,
   fill: number,

@@ -1,14 +1,19 @@
-import { attrFloat, attrInt, attrInts, attrString, type Node, type Tensor } from '@tessera/core';
-import { float32Data, intValues, kernelFailure, normalizeAxis } from './checks.js';
 import {
-  type AxisMap,
-  type AxisParams,
-  axisMap,
-  type CoordinateMode,
-  type NearestMode,
+  attrFloat,
+  attrInt,
+  attrInts,
+  attrString,
+  type Node,
+  type ResizeAxisMap,
+  type ResizeAxisParams,
+  type ResizeCoordinateMode,
   type ResizeMode,
+  type ResizeNearestMode,
   type ResizeOptions,
-} from './resize-axis.js';
+  resizeAxisMap,
+  type Tensor,
+} from '@tessera/core';
+import { float32Data, intValues, kernelFailure, normalizeAxis } from './checks.js';
 
 /**
  * What a Resize node does to an input of known dims: the output dims and, per axis, which inputs (and
@@ -17,7 +22,7 @@ import {
  */
 export interface ResizePlan {
   readonly outDims: number[];
-  readonly maps: AxisMap[];
+  readonly maps: ResizeAxisMap[];
   readonly mode: ResizeMode;
   /** tf_crop_and_resize's value for outputs that map outside the input. */
   readonly extrapolation: number;
@@ -29,8 +34,10 @@ export function readResizeOptions(
   const v10 = node.opsetVersion < 11;
   return {
     mode: attrString(node, 'mode', 'nearest') as ResizeMode,
-    coordinateMode: v10 ? 'asymmetric' : (attrString(node, 'coordinate_transformation_mode', 'half_pixel') as CoordinateMode),
-    nearestMode: v10 ? 'simple' : (attrString(node, 'nearest_mode', 'round_prefer_floor') as NearestMode),
+    coordinateMode: v10
+      ? 'asymmetric'
+      : (attrString(node, 'coordinate_transformation_mode', 'half_pixel') as ResizeCoordinateMode),
+    nearestMode: v10 ? 'simple' : (attrString(node, 'nearest_mode', 'round_prefer_floor') as ResizeNearestMode),
     cubicCoeffA: attrFloat(node, 'cubic_coeff_a', -0.75),
     excludeOutside: attrInt(node, 'exclude_outside', 0) !== 0,
     extrapolation: attrFloat(node, 'extrapolation_value', 0),
@@ -95,14 +102,14 @@ export function planResize(node: Node, inDims: readonly number[], inputs: readon
   }
   const maps = inDims.map((inSize, d) => {
     const k = axes.indexOf(d);
-    const params: AxisParams = {
+    const params: ResizeAxisParams = {
       inSize,
       outSize: outDims[d] as number,
       scale: scales[d] as number,
       roiStart: roiValues && k >= 0 ? (roiValues[k] as number) : 0,
       roiEnd: roiValues && k >= 0 ? (roiValues[k + count] as number) : 1,
     };
-    return axisMap(params, o);
+    return resizeAxisMap(params, o);
   });
   return { outDims, maps, mode: o.mode, extrapolation: o.extrapolation };
 }

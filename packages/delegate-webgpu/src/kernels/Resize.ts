@@ -1,14 +1,19 @@
-import { attrFloat, attrInt, attrInts, attrString, type Node, reject, SUPPORTED } from '@tessera/core';
+import {
+  attrFloat,
+  attrInt,
+  attrInts,
+  attrString,
+  type Node,
+  type ResizeCoordinateMode,
+  type ResizeMode,
+  type ResizeNearestMode,
+  type ResizeOptions,
+  reject,
+  SUPPORTED,
+} from '@tessera/core';
 import { firstRejection, rankOf, requireFloatInputs } from '../kernel/checks.js';
 import { hostData, normalizeAxis, numbersOf } from '../kernel/host.js';
-import {
-  type AxisTable,
-  axisTable,
-  type CoordinateMode,
-  type NearestMode,
-  type ResizeMode,
-  type ResizeOptions,
-} from '../kernel/resize-axis.js';
+import { type AxisTable, axisTable } from '../kernel/resize-axis.js';
 import type { CheckContext, GpuOpDefinition, PlanValue } from '../kernel/types.js';
 import { contiguousStrides, groupsFor, product } from '../program/indexing.js';
 import type { ProgramSpec, UniformField } from '../program/program.js';
@@ -16,7 +21,7 @@ import type { ProgramSpec, UniformField } from '../program/program.js';
 /**
  * Resize (op-sets 10–19+): nearest (every nearest_mode), linear and cubic over any axes, every
  * coordinate_transformation_mode including tf_crop_and_resize, from scales or sizes. The host builds
- * per-axis tables of input indices and weights (with onnxruntime's float32 rounding); the shader
+ * per-axis tables of input indices and weights (core's resize axis maps, shared with the CPU delegate); the shader
  * sums the taps of every axis. antialias is declined.
  */
 const WORKGROUP = 128;
@@ -25,8 +30,10 @@ function readOptions(node: Node): ResizeOptions & { extrapolation: number; polic
   const v10 = node.opsetVersion < 11;
   return {
     mode: attrString(node, 'mode', 'nearest') as ResizeMode,
-    coordinateMode: v10 ? 'asymmetric' : (attrString(node, 'coordinate_transformation_mode', 'half_pixel') as CoordinateMode),
-    nearestMode: v10 ? 'simple' : (attrString(node, 'nearest_mode', 'round_prefer_floor') as NearestMode),
+    coordinateMode: v10
+      ? 'asymmetric'
+      : (attrString(node, 'coordinate_transformation_mode', 'half_pixel') as ResizeCoordinateMode),
+    nearestMode: v10 ? 'simple' : (attrString(node, 'nearest_mode', 'round_prefer_floor') as ResizeNearestMode),
     cubicCoeffA: attrFloat(node, 'cubic_coeff_a', -0.75),
     excludeOutside: attrInt(node, 'exclude_outside', 0) !== 0,
     extrapolation: attrFloat(node, 'extrapolation_value', 0),

@@ -1,5 +1,4 @@
-import type { Node, Tensor } from '@tessera/core';
-import type { AxisMap } from '../../util/resize-axis.js';
+import type { Node, ResizeAxisMap, Tensor } from '@tessera/core';
 import { planResize } from '../../util/resize-plan.js';
 import { JOB } from '../job-kinds.js';
 import type { WasmKernel, WasmKernelContext, WasmKernelFactory } from '../kernel-types.js';
@@ -53,7 +52,7 @@ class WasmResize implements WasmKernel {
   /** Computes and stages the tables for these dims, or returns undefined when the case is not one this kernel takes. */
   private stage(key: string, dims: readonly number[], others: readonly (Tensor | undefined)[]): StagedTables | undefined {
     const plan = planResize(this.node, dims, others);
-    const [mn, mc, mh, mw] = plan.maps as [AxisMap, AxisMap, AxisMap, AxisMap];
+    const [mn, mc, mh, mw] = plan.maps as [ResizeAxisMap, ResizeAxisMap, ResizeAxisMap, ResizeAxisMap];
     if (!mn.identity || !mc.identity) return undefined;
     if (mh.outside.includes(1) || mw.outside.includes(1) || mh.taps > MAX_TAPS || mw.taps > MAX_TAPS) return undefined;
     const [oh, ow] = [plan.outDims[2] as number, plan.outDims[3] as number];

@@ -1,9 +1,10 @@
 /**
- * Resize, one axis at a time: how each output index maps to input positions. The coordinate
+ * Resize, one axis at a time: how each output index maps to input positions, for every delegate's
+ * Resize and Upsample kernels (so that they agree with each other). The coordinate
  * transforms and rounding rules follow onnxruntime, including its float32 arithmetic (Math.fround at
  * each step), so that nearest-neighbour picks agree exactly at ties.
  */
-export type CoordinateMode =
+export type ResizeCoordinateMode =
   | 'half_pixel'
   | 'half_pixel_symmetric'
   | 'pytorch_half_pixel'
@@ -13,11 +14,11 @@ export type CoordinateMode =
   | 'tf_crop_and_resize';
 
 /** 'simple' is op-set 10's rule (no nearest_mode attribute yet): ceil when downsampling, else truncate. */
-export type NearestMode = 'round_prefer_floor' | 'round_prefer_ceil' | 'floor' | 'ceil' | 'simple';
+export type ResizeNearestMode = 'round_prefer_floor' | 'round_prefer_ceil' | 'floor' | 'ceil' | 'simple';
 
 export type ResizeMode = 'nearest' | 'linear' | 'cubic';
 
-export interface AxisParams {
+export interface ResizeAxisParams {
   readonly inSize: number;
   readonly outSize: number;
   /** The scale in float32, as given or as outSize / inSize. */
@@ -28,8 +29,8 @@ export interface AxisParams {
 
 export interface ResizeOptions {
   readonly mode: ResizeMode;
-  readonly coordinateMode: CoordinateMode;
-  readonly nearestMode: NearestMode;
+  readonly coordinateMode: ResizeCoordinateMode;
+  readonly nearestMode: ResizeNearestMode;
   readonly cubicCoeffA: number;
   readonly excludeOutside: boolean;
   /** Op-set 18's antialias: when downsampling, linear and cubic filters widen by 1 / scale. */
@@ -37,7 +38,7 @@ export interface ResizeOptions {
 }
 
 /** For each output index: `taps` input indices and weights; `outside` marks extrapolated outputs. */
-export interface AxisMap {
+export interface ResizeAxisMap {
   readonly taps: number;
   readonly index: Int32Array;
   readonly weight: Float64Array;
@@ -49,7 +50,7 @@ export interface AxisMap {
 const f = Math.fround;
 
 /** The input coordinate an output index maps to, as onnxruntime computes it (float32). */
-export function originalCoordinate(mode: CoordinateMode, x: number, p: AxisParams): number {
+export function originalCoordinate(mode: ResizeCoordinateMode, x: number, p: ResizeAxisParams): number {
   const s = p.scale;
   switch (mode) {
     case 'half_pixel':
@@ -87,7 +88,7 @@ export function originalCoordinate(mode: CoordinateMode, x: number, p: AxisParam
  */
 const TIE_TOLERANCE = 1e-6;
 
-function roundNearest(mode: NearestMode, x: number, downsampling: boolean): number {
+function roundNearest(mode: ResizeNearestMode, x: number, downsampling: boolean): number {
   switch (mode) {
     case 'round_prefer_floor':
     case 'round_prefer_ceil': {
@@ -138,7 +139,7 @@ const clamp = (v: number, hi: number) => (v < 0 ? 0 : Math.min(v, hi));
  * weighs filter((i − ratio) · scale); taps beyond the edges repeat the edge sample (or are dropped
  * with exclude_outside), and the weights are normalised to sum to 1.
  */
-function antialiasedMap(p: AxisParams, o: ResizeOptions): AxisMap {
+function antialiasedResizeMap(p: ResizeAxisParams, o: ResizeOptions): ResizeAxisMap {
   const support = o.mode === 'linear' ? 1 : 2;
   const start = Math.floor(-support / p.scale) + 1;
   const taps = 2 - 2 * start;
@@ -173,9 +174,9 @@ function antialiasedMap(p: AxisParams, o: ResizeOptions): AxisMap {
   return { taps, index, weight, outside, identity: false };
 }
 
-export function axisMap(p: AxisParams, o: ResizeOptions): AxisMap {
+export function resizeAxisMap(p: ResizeAxisParams, o: ResizeOptions): ResizeAxisMap {
   // Upsampling (scale ≥ 1) antialiased is the plain filter: only downsampling widens it.
-  if (o.antialias && o.mode !== 'nearest' && p.scale < 1) return antialiasedMap(p, o);
+  if (o.antialias && o.mode !== 'nearest' && p.scale < 1) return antialiasedResizeMap(p, o);
   const taps = o.mode === 'nearest' ? 1 : o.mode === 'linear' ? 2 : 4;
   const index = new Int32Array(p.outSize * taps);
   const weight = new Float64Array(p.outSize * taps);
