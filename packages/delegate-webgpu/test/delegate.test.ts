@@ -122,7 +122,7 @@ await describeWebGpu('webgpuDelegate: running', () => {
     d.dispose();
   });
 
-  it('reuses its memory run after run and frees every GPU resource on dispose', async () => {
+  it('reuses its memory run after run, reports it, and frees every GPU resource on dispose', async () => {
     const d = await webgpuDelegate();
     const { model, feeds } = oneNodeModel({
       op: 'Conv',
@@ -133,6 +133,13 @@ await describeWebGpu('webgpuDelegate: running', () => {
     const after1 = d.stats();
     for (let i = 0; i < 4; i++) await session.run(feeds);
     expect(d.stats().buffers.created).toBe(after1.buffers.created);
+    // What the partition holds on the GPU: the weights (8·3·3·3 floats, in whatever layout the conv
+    // shader packs them) and, for its runs, at least the input (3×16×16) and output (8×14×14) buffers.
+    const [memory, ...others] = session.partitionMemory();
+    expect(others).toEqual([]);
+    expect(memory?.delegate).toBe('webgpu');
+    expect(memory?.constantBytes).toBeGreaterThanOrEqual(8 * 27 * 4);
+    expect(memory?.peakWorkingBytes).toBeGreaterThanOrEqual((3 * 16 * 16 + 8 * 14 * 14) * 4);
     expect(d.stats().constantBuffers).toBeGreaterThan(0);
     await session.dispose();
     expect(d.stats()).toMatchObject({ buffers: { inUse: 0 }, constantBuffers: 0 });

@@ -68,6 +68,14 @@ export class PlanMemory {
     return buffer;
   }
 
+  /** GPU bytes the plan holds: its pooled value buffers (at their bucket sizes) and its own buffers. */
+  heldBytes(): number {
+    let bytes = 0;
+    for (const b of this.acquired) bytes += b.size;
+    for (const b of this.own) bytes += b.size;
+    return bytes;
+  }
+
   dispose(): void {
     for (const b of this.acquired) this.gpu.pool.release(b);
     for (const b of this.own) b.destroy();

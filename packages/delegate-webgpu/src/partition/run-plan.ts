@@ -69,6 +69,11 @@ export class RunPlan {
     this.memory = new PlanMemory(gpu, label);
   }
 
+  /** GPU bytes this plan holds for its values, uniforms and tables. */
+  heldBytes(): number {
+    return this.memory.heldBytes();
+  }
+
   /** Builds the plan; WebGPU validation errors while building become a clear error naming the partition. */
   static async build(ctx: PlanContext, inputs: readonly PlanValue[], signature: string): Promise<RunPlan> {
     const plan = new RunPlan(signature, ctx.gpu, ctx.label);

@@ -4,6 +4,7 @@ import {
   isCpuTensor,
   isFloat,
   type NodeTiming,
+  type PartitionMemory,
   type PartitionSpec,
   type PartitionValue,
   type RunContext,
@@ -29,6 +30,8 @@ export class WebGpuPartition implements CompiledPartition {
   private readonly constants = new Map<string, GPUBuffer>();
   private timer: StepTimer | undefined;
   private timings: NodeTiming[] = [];
+  /** The most GPU memory one plan has held (plans are per input shapes; the largest counts). */
+  private peakPlanBytes = 0;
   private disposed = false;
   private readonly planContext: PlanContext;
 
@@ -143,6 +146,7 @@ export class WebGpuPartition implements CompiledPartition {
       this.plans.delete(signature);
     } else {
       plan = await RunPlan.build(this.planContext, values, signature);
+      this.peakPlanBytes = Math.max(this.peakPlanBytes, plan.heldBytes());
       if (this.plans.size >= MAX_PLANS) {
         const [oldest, evicted] = this.plans.entries().next().value as [string, RunPlan];
         this.plans.delete(oldest);
@@ -179,6 +183,13 @@ export class WebGpuPartition implements CompiledPartition {
       this.constants.set(name, buffer);
     }
     return buffer;
+  }
+
+  memory(): PartitionMemory {
+    let constantBytes = 0;
+    for (const b of this.kernelConstants) constantBytes += b.size;
+    for (const b of this.constants.values()) constantBytes += b.size;
+    return { constantBytes, peakWorkingBytes: this.peakPlanBytes };
   }
 
   dispose(): void {
