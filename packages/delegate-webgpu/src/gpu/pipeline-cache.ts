@@ -16,8 +16,10 @@ export interface CompiledProgram {
  */
 export class PipelineCache {
   private readonly pipelines = new Map<string, Promise<CompiledProgram>>();
-  /** Pipelines created but never dispatched (see warmUp). */
+  /** Pipelines to dispatch in the next warmUp. */
   private cold: CompiledProgram[] = [];
+  /** Pipelines warmed up or waiting for it. */
+  private readonly warmed = new WeakSet<CompiledProgram>();
   private readonly layouts = new Map<string, { bindGroup: GPUBindGroupLayout; pipeline: GPUPipelineLayout }>();
   /** Milliseconds spent waiting for new pipelines, for the compile-time figures. */
   creationMs = 0;
@@ -31,7 +33,8 @@ export class PipelineCache {
     return this.pipelines.size;
   }
 
-  get(spec: ProgramSpec): Promise<CompiledProgram> {
+  /** The program's pipeline; `warm`: dispatch it in the next warmUp (see there) unless that is done. */
+  async get(spec: ProgramSpec, warm = true): Promise<CompiledProgram> {
     const code = assembleWgsl(spec, this.precision);
     let entry = this.pipelines.get(code);
     if (!entry) {
@@ -40,7 +43,12 @@ export class PipelineCache {
       // A failed compilation is not cached: the error names the program, and a retry may differ.
       entry.catch(() => this.pipelines.delete(code));
     }
-    return entry;
+    const compiled = await entry;
+    if (warm && !this.warmed.has(compiled)) {
+      this.warmed.add(compiled);
+      this.cold.push(compiled);
+    }
+    return compiled;
   }
 
   private layoutFor(spec: ProgramSpec): { bindGroup: GPUBindGroupLayout; pipeline: GPUPipelineLayout } {
@@ -70,9 +78,7 @@ export class PipelineCache {
         compute: { module, entryPoint: 'main' },
         label: spec.label,
       });
-      const compiled = { spec, pipeline, layout: layout.bindGroup };
-      this.cold.push(compiled);
-      return compiled;
+      return { spec, pipeline, layout: layout.bindGroup };
     } catch (error) {
       const info = await module.getCompilationInfo().catch(() => undefined);
       const messages = info?.messages.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ');

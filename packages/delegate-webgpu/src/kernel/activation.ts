@@ -1,4 +1,4 @@
-import { type Node, reject, type SupportResult } from '@tessera/core';
+import { attrFloat, type Node, reject, type SupportResult } from '@tessera/core';
 import { Clip } from '../kernels/Clip.js';
 import { HardSigmoid } from '../kernels/HardSigmoid.js';
 import { HardSwish } from '../kernels/HardSwish.js';
@@ -36,6 +36,32 @@ export interface Epilogue {
   readonly apply: (value: string) => string;
   /** Helper functions the expression calls. */
   readonly declarations: string;
+  /** f32 uniforms the expression reads (see clampEpilogueOf); the plan passes `values`. */
+  readonly uniforms?: readonly { readonly name: string; readonly type: 'f32' }[];
+  readonly values?: Readonly<Record<string, number>>;
+}
+
+/**
+ * The node's fused activation as y = min(max(α·x + β, lo), hi) with α, β, lo and hi uniforms, where
+ * it has that form (none, Relu, HardSigmoid, Clip); undefined for the others. Every node of a shape
+ * then shares one shader, whatever its activation: on software adapters, which JIT-compile each
+ * shader on first use for up to a second, that cuts a model's cold start, at the cost of a
+ * multiply-add and two compares per output. A NaN may come out as a bound (as Relu's max may give 0).
+ */
+export function clampEpilogueOf(node: Node): Epilogue | undefined {
+  const act = node.activation;
+  const of = (alpha: number, beta: number, lo: number, hi: number): Epilogue => ({
+    apply: (v) => `min(max(u.EA * ${v} + u.EB, u.ELO), u.EHI)`,
+    declarations: '',
+    uniforms: ['EA', 'EB', 'ELO', 'EHI'].map((name) => ({ name, type: 'f32' as const })),
+    values: { EA: alpha, EB: beta, ELO: lo, EHI: hi },
+  });
+  if (!act) return of(1, 0, -Infinity, Infinity);
+  const actNode = { ...node, op: act.op, attributes: act.attributes };
+  if (act.op === 'Relu') return of(1, 0, 0, Infinity);
+  if (act.op === 'HardSigmoid') return of(attrFloat(actNode, 'alpha', 0.2), attrFloat(actNode, 'beta', 0.5), 0, 1);
+  if (act.op === 'Clip') return of(1, 0, attrFloat(actNode, 'min', -Infinity), attrFloat(actNode, 'max', Infinity));
+  return undefined;
 }
 
 /** The node's fused activation as a WGSL expression (Clip's bounds arrive as min/max attributes). */

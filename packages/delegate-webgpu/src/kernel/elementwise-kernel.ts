@@ -9,7 +9,7 @@ import {
   strideFields,
   strideValues,
 } from '../program/indexing.js';
-import { f32Literal, isLiteralValue } from '../program/literals.js';
+import { isLiteralValue } from '../program/literals.js';
 import type { BufferBinding, ProgramSpec, UniformField } from '../program/program.js';
 import { accessOf, blockValues } from './broadcast-access.js';
 import type { BuildContext, ElementwiseSpec, NodeKernel, Operand, PlanValue, ValueMeta } from './types.js';
@@ -21,7 +21,7 @@ export interface ElementwiseMember {
   readonly spec: ElementwiseSpec;
 }
 
-/** A finite scalar constant, written into the shader as a literal. */
+/** A finite scalar constant, passed to the shader as a uniform rather than bound as a buffer. */
 export function literalOf(meta: ValueMeta): number | undefined {
   const c = meta.constant;
   if (c?.size !== 1 || (c.dtype !== 'float32' && c.dtype !== 'float64')) return undefined;
@@ -95,6 +95,9 @@ export function createElementwiseKernel(
   });
   const known = new Map<string, string>(inputs.map((name, k) => [name, `e${k}`]));
   const helpers = new Map<string, string>();
+  // Scalar constants are uniforms, not literals, so chains that differ only in their constants (a
+  // folded BatchNorm's scale and shift) share one shader: software adapters JIT-compile each one.
+  const scalars: Record<string, number> = {};
   members.forEach((m, i) => {
     const operands = m.node.inputs.map((name): Operand | undefined => {
       if (!name) return undefined;
@@ -103,7 +106,10 @@ export function createElementwiseKernel(
       const literal = literalOf(ctx.meta(name));
       if (literal === undefined)
         throw new Error(`${m.node.op} '${m.node.name}': input '${name}' has no value in the fused shader`);
-      return { code: f32Literal(literal), constant: literal };
+      const field = `k${Object.keys(scalars).length}`;
+      scalars[field] = literal;
+      uniforms.push({ name: field, type: 'f32' });
+      return { code: `u.${field}`, constant: literal };
     });
     lines.push(`  let v${i} = ${m.spec.expression(m.node, operands)};`);
     known.set(m.node.outputs[0] as string, `v${i}`);
@@ -128,7 +134,7 @@ export function createElementwiseKernel(
     plan(values) {
       const dims = outputDims(members, inputs, values);
       const total = product(dims);
-      const uniformValues: Record<string, number> = { total };
+      const uniformValues: Record<string, number> = { total, ...scalars };
       if (strided) {
         const needed = access.some((a, k) => a === 'strided' && (values[k] as PlanValue).dims.join() !== dims.join());
         Object.assign(uniformValues, { broadcast: needed ? 1 : 0 }, dimValues('o', dims));

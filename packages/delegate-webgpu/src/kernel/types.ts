@@ -62,6 +62,12 @@ export interface NodePlan {
  */
 export interface NodeKernel {
   readonly programs: readonly ProgramSpec[];
+  /**
+   * Programs only some input shapes use (the scalar twin of a vector program): created with the
+   * others but not warmed up, so a driver that compiles on first dispatch (lavapipe, up to a
+   * second a shader) compiles them only when a run needs them.
+   */
+  readonly fallbackPrograms?: ReadonlySet<number>;
   plan(inputs: readonly (PlanValue | undefined)[]): NodePlan;
 }
 

@@ -7,7 +7,7 @@ import {
   SUPPORTED,
   windowGeometry,
 } from '@tessera/core';
-import { checkActivation, epilogueOf } from '../kernel/activation.js';
+import { checkActivation, clampEpilogueOf, type Epilogue, epilogueOf } from '../kernel/activation.js';
 import { checkWorkgroup, firstRejection, requireFloatInputs } from '../kernel/checks.js';
 import type { BuildContext, CheckContext, GpuOpDefinition, NodeKernel, PlanValue } from '../kernel/types.js';
 import { as2d } from '../kernel/window.js';
@@ -77,14 +77,13 @@ function check(node: Node, ctx: CheckContext) {
  * also binds the input as vec4s and reads four pixels per load.
  */
 function gemmProgram(
-  node: Node,
   pointwise: boolean,
   hasBias: boolean,
+  epilogue: Epilogue,
   strategy: GemmStrategy,
   wide: boolean,
   vector: boolean,
 ): ProgramSpec {
-  const epilogue = epilogueOf(node);
   const im2col = `fn im2col(k: u32, n: u32, base: u32) -> f32 {
   let ci = k / u.KHW;
   let r = k % u.KHW;
@@ -96,7 +95,7 @@ function gemmProgram(
   return tiledGemmProgram({
     strategy,
     wide,
-    label: `Conv.gemm${pointwise ? '.1x1' : ''}${hasBias ? '.bias' : ''}${node.activation ? `.${node.activation.op}` : ''}`,
+    label: `Conv.gemm${pointwise ? '.1x1' : ''}${hasBias ? '.bias' : ''}`,
     buffers: [
       { name: 'x', access: 'read' },
       ...(vector ? [{ name: 'x4', access: 'read' as const, element: 'vec4T' as const }] : []),
@@ -120,6 +119,7 @@ function gemmProgram(
       { name: 'DW', type: 'u32' },
       { name: 'PT', type: 'i32' },
       { name: 'PL', type: 'i32' },
+      ...(epilogue.uniforms ?? []),
     ],
     prologue: `  let image = batch / u.groups;
   let g = batch % u.groups;
@@ -139,26 +139,40 @@ type ConvPath = 'direct' | 'gemm' | 'blocked';
 
 function create(node: Node, ctx: BuildContext): NodeKernel {
   const w = weightDims(node, ctx) as number[];
-  // Software adapters with a constant weight: the row-blocked shaders over repacked weights
-  // (conv-row-blocked.ts): dense and pointwise convolutions and depthwise ones.
-  const weight = ctx.meta(node.inputs[1] ?? '').constant;
-  if (ctx.gemm === 'register-blocked' && weight?.dtype === 'float32' && rowBlockedApplies(w, attrInt(node, 'group', 1)))
-    return createRowBlocked(node, ctx, w, weight.data as Float32Array);
   const group = attrInt(node, 'group', 1);
   const attrs = readWindowAttributes(node);
-  const hasBias = Boolean(node.inputs[2]);
   const kernel = w.slice(2);
   const noPads = (attrs.pads ?? []).every((p) => p === 0) && attrs.autoPad !== 'SAME_UPPER' && attrs.autoPad !== 'SAME_LOWER';
   const pointwise = kernel.every((k) => k === 1) && (attrs.strides ?? []).every((s) => s === 1) && noPads;
+  // A 1×1 convolution of a 1×1 map (squeeze-and-excitation blocks after a global pool) is tiny:
+  // it takes the direct path, whose one small shader every such convolution shares (see below),
+  // rather than compiling a row-blocked or GEMM shader of its own.
+  const pooled =
+    pointwise &&
+    ctx
+      .meta(node.inputs[0] ?? '')
+      .shape?.slice(2)
+      .every((d) => d === 1) === true;
+  // Software adapters with a constant weight: the row-blocked shaders over repacked weights
+  // (conv-row-blocked.ts): dense and pointwise convolutions and depthwise ones.
+  const weight = ctx.meta(node.inputs[1] ?? '').constant;
+  if (ctx.gemm === 'register-blocked' && weight?.dtype === 'float32' && !pooled && rowBlockedApplies(w, group))
+    return createRowBlocked(node, ctx, w, weight.data as Float32Array);
   // Few outputs per group: direct. 1×1: a GEMM. Otherwise an implicit GEMM on GPUs, the blocked direct shader on software adapters.
   // On lavapipe the blocked direct shader ran a 96→24 3×3 convolution 3.6× faster than the implicit
   // GEMM (whose im2col divides per element), and the GEMM ran 1×1 convolutions faster than it.
   const path: ConvPath =
-    (w[0] as number) / group <= DIRECT_MAX_GROUP_OUTPUTS
+    pooled || (w[0] as number) / group <= DIRECT_MAX_GROUP_OUTPUTS
       ? 'direct'
       : pointwise || ctx.gemm === 'workgroup-tiled'
         ? 'gemm'
         : 'blocked';
+  // Bias (zeros when the node has none) and activation are per-node data where the activation
+  // allows, so that convolutions of one kind share a shader (see clampEpilogueOf).
+  const clamp = path === 'blocked' ? undefined : clampEpilogueOf(node);
+  const hasBias = Boolean(node.inputs[2]) || clamp !== undefined;
+  const zeroBias =
+    node.inputs[2] || !clamp ? undefined : ctx.upload(new Float32Array(w[0] as number), 'T', `${node.name} zero bias`);
   // A 1×1 convolution's C is channels × pixels: wide, so 8 pixels per invocation (~1.3× faster on lavapipe).
   const wide = pointwise;
   const epilogue = epilogueOf(node);
@@ -180,7 +194,7 @@ function create(node: Node, ctx: BuildContext): NodeKernel {
           label: 'Conv.direct',
           transpose: false,
           hasBias,
-          epilogue,
+          epilogue: clamp ?? epilogue,
           workgroupSize: DIRECT_WORKGROUP,
           channels: directChannels,
         })
@@ -191,13 +205,19 @@ function create(node: Node, ctx: BuildContext): NodeKernel {
             hasBias,
             epilogue,
           })
-        : gemmProgram(node, pointwise, hasBias, ctx.gemm, wide, false);
+        : gemmProgram(pointwise, hasBias, clamp ?? epilogue, ctx.gemm, wide, false);
   // 1×1 on a software adapter: a second program reading four pixels per load, used when H·W allows it.
   const vectorized = path === 'gemm' && pointwise && ctx.gemm === 'register-blocked';
-  const vectorProgram = vectorized ? [bakeConstants(gemmProgram(node, pointwise, hasBias, ctx.gemm, wide, true), baked)] : [];
+  const vectorProgram = vectorized
+    ? [bakeConstants(gemmProgram(pointwise, hasBias, clamp ?? epilogue, ctx.gemm, wide, true), baked)]
+    : [];
   const program = bakeConstants(generic, baked);
+  // Only the program the input's shape picks is warmed up; the vector one where the shape is unknown.
+  const xDims = ctx.meta(node.inputs[0] ?? '').shape?.slice(2);
+  const pixels = xDims?.every((d) => typeof d === 'number') ? (xDims as number[]).reduce((a, b) => a * b, 1) : undefined;
   return {
     programs: [program, ...vectorProgram],
+    ...(vectorized ? { fallbackPrograms: new Set([pixels === undefined || pixels % 4 === 0 ? 0 : 1]) } : {}),
     plan([x]) {
       const xd = (x as PlanValue).dims;
       const [batch, channels] = xd as [number, number];
@@ -210,7 +230,8 @@ function create(node: Node, ctx: BuildContext): NodeKernel {
       const [DH, DW] = as2d(g.dilations, 1);
       const [PT, PL] = as2d(g.padBegin, 0);
       if (channels !== (w[1] as number) * group) throw new Error(`${channels} input channels ≠ ${w[1]} × group ${group}`);
-      const bindings = [{ input: 0 }, { input: 1 }, ...(hasBias ? [{ input: 2 }] : []), { output: 0 }];
+      const bias = zeroBias ? [{ constant: zeroBias }] : hasBias ? [{ input: 2 }] : [];
+      const bindings = [{ input: 0 }, { input: 1 }, ...bias, { output: 0 }];
       const shape = { H, W, OW, KW, SH, SW, DH, DW, PT, PL };
       const total = outDims.reduce((a, b) => a * b, 1);
       if (total === 0) return { outputs: [{ dtype: 'float32', dims: outDims }], dispatches: [] };
@@ -221,7 +242,12 @@ function create(node: Node, ctx: BuildContext): NodeKernel {
         return {
           outputs: [{ dtype: 'float32', dims: outDims }],
           dispatches: [
-            { program: 0, bindings, uniforms: { ...common, ...inv }, workgroups: groupsFor(inv.total, DIRECT_WORKGROUP) },
+            {
+              program: 0,
+              bindings,
+              uniforms: { ...common, ...inv, ...clamp?.values },
+              workgroups: groupsFor(inv.total, DIRECT_WORKGROUP),
+            },
           ],
         };
       }
@@ -251,6 +277,7 @@ function create(node: Node, ctx: BuildContext): NodeKernel {
         Cg: w[1] as number,
         Mall: w[0] as number,
         KHW: KH * KW,
+        ...clamp?.values,
       };
       if (vectorized && (OH * OW) % 4 === 0) {
         const vectorBindings = [{ input: 0 }, { input: 0 }, ...bindings.slice(1)];

@@ -1,5 +1,5 @@
 import { attrInt, type Node, readWindowAttributes, windowGeometry } from '@tessera/core';
-import { epilogueOf } from '../kernel/activation.js';
+import { clampEpilogueOf, epilogueOf } from '../kernel/activation.js';
 import type { BuildContext, NodeKernel, PlanValue } from '../kernel/types.js';
 import { as2d } from '../kernel/window.js';
 import {
@@ -18,11 +18,14 @@ import { convDepthwiseRowsDispatch, convDepthwiseRowsProgram, packDepthwiseWeigh
  * W and OW are multiples of 4) and one reading single columns.
  *
  * On lavapipe, 8 output channels × 8 pixels per invocation measured fastest for the dense shader
- * (3× the implicit GEMM on PaddleOCR det's 3×3 convolutions, 1.5–2× on 1×1), and 8 pixels for the
- * depthwise one (5× the direct shader); 16 pixels ran a little faster still but doubled JIT time.
+ * (3× the implicit GEMM on PaddleOCR det's 3×3 convolutions, 1.5–2× on 1×1; 4 pixels ran det 25%
+ * slower). The depthwise one (5× the direct shader) takes 4 pixels: det ran as fast as with 8,
+ * and its shaders JIT-compile in half the time (1.6 s less of det's cold start with Mesa's shader
+ * cache off).
  */
 const CHANNELS = 8;
 const PIXELS = 8;
+const DEPTHWISE_PIXELS = 4;
 
 /** Whether the row-blocked shaders cover a Conv with weight dims `w` and `group` groups. */
 export function rowBlockedApplies(w: readonly number[], group: number): boolean {
@@ -33,7 +36,6 @@ export function rowBlockedApplies(w: readonly number[], group: number): boolean 
 export function createRowBlocked(node: Node, ctx: BuildContext, w: readonly number[], weight: Float32Array): NodeKernel {
   const group = attrInt(node, 'group', 1);
   const attrs = readWindowAttributes(node);
-  const hasBias = Boolean(node.inputs[2]);
   const kernel = w.slice(2);
   const M = w[0] as number;
   const mg = M / group;
@@ -47,15 +49,22 @@ export function createRowBlocked(node: Node, ctx: BuildContext, w: readonly numb
   const pads = attrs.autoPad === 'NOTSET' && attrs.pads ? attrs.pads : new Array<number>(2 * kernel.length).fill(0);
   const padLeft = pads[kernel.length - 1] as number;
   const pointwise = KH === 1 && KW === 1 && SH === 1 && SW === 1 && pads.every((p) => p === 0) && explicitPads;
-  const label = `Conv.${depthwise ? 'depthwise' : 'channelBlock'}${hasBias ? '.bias' : ''}${node.activation ? `.${node.activation.op}` : ''}[${KH}x${KW}s${SH}x${SW}d${DH}x${DW}]`;
+  // Bias (zeros when the node has none) and activation are per-node data, not shader text, where the
+  // activation allows: convolutions of one kernel shape then share a shader (see clampEpilogueOf).
+  const clamp = clampEpilogueOf(node);
+  const epilogue = clamp ?? epilogueOf(node);
+  const hasBias = Boolean(node.inputs[2]) || clamp !== undefined;
+  const bias = !node.inputs[2] && hasBias ? ctx.upload(new Float32Array(M), 'T', `${node.name} zero bias`) : undefined;
+  const label = `Conv.${depthwise ? 'depthwise' : 'channelBlock'}${clamp ? '' : `${hasBias ? '.bias' : ''}.${node.activation?.op}`}[${KH}x${KW}s${SH}x${SW}d${DH}x${DW}]`;
+  const pixels = depthwise ? DEPTHWISE_PIXELS : PIXELS;
   const spec = {
     label,
-    pixels: PIXELS,
+    pixels,
     kernel: [KH, KW] as const,
     strides: [SH, SW] as const,
     dilations: [DH, DW] as const,
     hasBias,
-    epilogue: epilogueOf(node),
+    epilogue,
     ...rowBlockedSubgroups(ctx.subgroupSize),
   };
   const variants = explicitPads ? [{}, { vectorPadLeft: padLeft }] : [{}];
@@ -67,32 +76,47 @@ export function createRowBlocked(node: Node, ctx: BuildContext, w: readonly numb
     'T',
     `${node.name} packed weights`,
   );
+  /** The shader's view of input dims `xd`: a 1×1 convolution at stride 1 without padding reads its input as one row of H·W pixels. */
+  const geometry = (xd: readonly number[]) => {
+    const g = windowGeometry(attrs, xd.slice(2), kernel);
+    const [H, W] = as2d(xd.slice(2), 1);
+    const [OH, OW] = as2d(g.outShape, 1);
+    const shape = pointwise ? { H: 1, W: H * W, OH: 1, OW: OH * OW } : { H, W, OH, OW };
+    return { g, shape, vector: explicitPads && shape.W % 4 === 0 && shape.OW % 4 === 0 };
+  };
+  // Only the program the input's spatial dims pick is warmed up; the vector one where they are unknown.
+  const spatial = ctx.meta(node.inputs[0] ?? '').shape?.slice(2);
+  const vectorLikely =
+    spatial?.length !== kernel.length ||
+    !spatial.every((d) => typeof d === 'number') ||
+    geometry([1, cg * group, ...(spatial as number[])]).vector;
   return {
     programs,
+    ...(programs.length > 1 ? { fallbackPrograms: new Set([vectorLikely ? 0 : 1]) } : {}),
     plan([x]) {
       const xd = (x as PlanValue).dims;
       const [batch, C] = xd as [number, number];
       if (C !== cg * group) throw new Error(`${C} input channels ≠ ${cg} × group ${group}`);
-      const g = windowGeometry(attrs, xd.slice(2), kernel);
+      const { g, shape, vector } = geometry(xd);
       const outDims = [batch, M, ...g.outShape];
       const outputs = [{ dtype: 'float32' as const, dims: outDims }];
       if (outDims.some((d) => d === 0)) return { outputs, dispatches: [] };
-      const [H, W] = as2d(xd.slice(2), 1);
-      const [OH, OW] = as2d(g.outShape, 1);
       const [PT, PL] = as2d(g.padBegin, 0);
-      // A 1×1 convolution at stride 1 without padding reads its input as one row of H·W pixels.
-      const shape = pointwise ? { H: 1, W: H * W, OH: 1, OW: OH * OW } : { H, W, OH, OW };
-      const vector = explicitPads && shape.W % 4 === 0 && shape.OW % 4 === 0;
       const d = depthwise
-        ? convDepthwiseRowsDispatch(batch, M, shape.OH, shape.OW, PIXELS)
-        : convChannelBlockDispatch(batch, group, mg, shape.OH, shape.OW, CHANNELS, PIXELS);
+        ? convDepthwiseRowsDispatch(batch, M, shape.OH, shape.OW, pixels)
+        : convChannelBlockDispatch(batch, group, mg, shape.OH, shape.OW, CHANNELS, pixels);
       return {
         outputs,
         dispatches: [
           {
             program: vector ? 1 : 0,
-            bindings: [{ input: 0 }, { constant: packed }, ...(hasBias ? [{ input: 2 }] : []), { output: 0 }],
-            uniforms: { ...shape, ...d.uniforms, groups: group, C, Cg: cg, M, Mg: mg, PT, PL },
+            bindings: [
+              { input: 0 },
+              { constant: packed },
+              ...(bias ? [{ constant: bias }] : hasBias ? [{ input: 2 }] : []),
+              { output: 0 },
+            ],
+            uniforms: { ...shape, ...d.uniforms, ...epilogue.values, groups: group, C, Cg: cg, M, Mg: mg, PT, PL },
             workgroups: d.workgroups,
           },
         ],

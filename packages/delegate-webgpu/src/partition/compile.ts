@@ -57,7 +57,9 @@ export async function compilePartition(
     const compiled: CompiledStep[] = await Promise.all(
       steps.map(async (step) => ({
         ...step,
-        programs: await Promise.all(step.kernel.programs.map((p) => gpu.pipelines.get(p))),
+        programs: await Promise.all(
+          step.kernel.programs.map((p, i) => gpu.pipelines.get(p, !step.kernel.fallbackPrograms?.has(i))),
+        ),
       })),
     );
     await gpu.pipelines.warmUp();

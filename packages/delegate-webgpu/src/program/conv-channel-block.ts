@@ -175,6 +175,7 @@ ${stores}`;
       { name: 'OWB', type: 'u32' },
       { name: 'PT', type: 'i32' },
       ...(vector ? [] : [{ name: 'PL', type: 'i32' as const }]),
+      ...(o.epilogue.uniforms ?? []),
       ...(o.scatter ? (['TM', 'TOH', 'TOW'] as const).map((name) => ({ name, type: 'u32' as const })) : []),
     ],
     workgroupSize: CONV_CHANNEL_BLOCK_WORKGROUP,

@@ -117,6 +117,7 @@ ${o.hasBias ? '  let biasValue = f32(bias[channel]);\n' : ''}${stores}`;
       { name: 'OWB', type: 'u32' },
       { name: 'PT', type: 'i32' },
       ...(vector ? [] : [{ name: 'PL', type: 'i32' as const }]),
+      ...(o.epilogue.uniforms ?? []),
     ],
     workgroupSize: CONV_DEPTHWISE_WORKGROUP,
     ...(S ? { subgroups: true } : {}),

@@ -109,6 +109,7 @@ ${js
       { name: 'DW', type: 'u32' },
       { name: 'PT', type: 'i32' },
       { name: 'PL', type: 'i32' },
+      ...(o.epilogue.uniforms ?? []),
     ],
     workgroupSize: o.workgroupSize,
     declarations: o.epilogue.declarations,
