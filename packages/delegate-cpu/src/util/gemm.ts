@@ -62,6 +62,12 @@ export function gemm(p: GemmParams): void {
   const bOffset = p.bOffset ?? 0;
   const bRowStride = p.transB ? 1 : p.ldb;
   const bColStride = p.transB ? p.ldb : 1;
+  if (m < MR) {
+    const a = { data: p.a, offset: aOffset, rowStride: aRowStride, colStride: aColStride };
+    const b = { data: p.b, offset: bOffset, rowStride: bRowStride, colStride: bColStride };
+    fewRows(m, n, k, alpha, beta, a, b, c, cOffset, ldc);
+    return;
+  }
   const kcMax = Math.min(KC, k);
   const aRegion = TILE;
   const bRegion = aRegion + padded(Math.min(MC, m), MR) * kcMax;
@@ -86,6 +92,58 @@ export function gemm(p: GemmParams): void {
           }
         }
       }
+    }
+  }
+}
+
+interface Strided {
+  readonly data: Float32Array;
+  readonly offset: number;
+  readonly rowStride: number;
+  readonly colStride: number;
+}
+
+/**
+ * Fewer rows of op(A) than a register tile (a classifier's matrix-vector product): packing B would
+ * cost as much as the product itself, so each row is accumulated in float64 over all of k straight
+ * from B, row by row where B's rows are contiguous, else as one dot product per column.
+ */
+function fewRows(
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  beta: number,
+  a: Strided,
+  b: Strided,
+  c: Float32Array,
+  cOffset: number,
+  ldc: number,
+): void {
+  const acc = scratchDoubles('gemm-rows', n);
+  const A = a.data;
+  const B = b.data;
+  for (let i = 0; i < m; i++) {
+    const ai = a.offset + i * a.rowStride;
+    if (b.colStride === 1) {
+      acc.fill(0, 0, n);
+      for (let q = 0; q < k; q++) {
+        const aq = A[ai + q * a.colStride] as number;
+        const bq = b.offset + q * b.rowStride;
+        for (let j = 0; j < n; j++) acc[j] = (acc[j] as number) + aq * (B[bq + j] as number);
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let q = 0, bj = b.offset + j * b.colStride; q < k; q++, bj += b.rowStride)
+          sum += (A[ai + q * a.colStride] as number) * (B[bj] as number);
+        acc[j] = sum;
+      }
+    }
+    const ci = cOffset + i * ldc;
+    for (let j = 0; j < n; j++) {
+      const v = alpha * (acc[j] as number);
+      c[ci + j] = beta === 0 ? v : v + beta * (c[ci + j] as number);
     }
   }
 }
