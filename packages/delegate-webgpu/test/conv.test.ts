@@ -163,6 +163,7 @@ await describeWebGpu('ConvTranspose matches onnxruntime', () => {
       attributes: { strides: ints([2, 2]) },
     },
     { name: '1-D k3 s3, 10 outputs', x: [1, 3, 9], w: [3, 10, 3], bias: true, attributes: { strides: ints([3]) } },
+    { name: 'k2×3 s2×3 without bias, odd pixel count', x: [1, 4, 3, 5], w: [4, 6, 2, 3], attributes: { strides: ints([2, 3]) } },
   ];
   for (const c of cases) {
     it(c.name, () => {

@@ -39,7 +39,7 @@ export type BindingRef =
   | { readonly constant: GPUBuffer }
   /** Data made while planning (index tables, gather indices), uploaded once per plan. */
   | { readonly aux: Float32Array | Int32Array | Uint32Array }
-  /** A temporary of this many bytes, alive during the node only. */
+  /** A temporary of this many bytes, alive during the node only; the node's dispatches naming the same index share it. */
   | { readonly scratch: number; readonly bytes: number };
 
 export interface DispatchPlan {

@@ -77,7 +77,7 @@ export const ConvTranspose: readonly GpuOpDefinition[] = [
       const [DH, DW] = as2d(attrInts(node, 'dilations') ?? kernel.map(() => 1), 1);
       // Four output channels per invocation share every input load; a group with fewer computes one.
       const weight = ctx.meta(node.inputs[1] ?? '').constant;
-      if (ctx.gemm === 'register-blocked' && weight?.dtype === 'float32' && isPixelShuffleTranspose(node, kernel))
+      if (ctx.gemm === 'register-blocked' && weight?.dtype === 'float32' && isPixelShuffleTranspose(node, kernel, ctx))
         return createPixelShuffleTranspose(node, ctx, w, weight.data as Float32Array);
       const perInvocation = (w[1] as number) >= 4 ? 4 : 1;
       const program = bakeConstants(

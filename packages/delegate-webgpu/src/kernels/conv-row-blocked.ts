@@ -1,5 +1,5 @@
 import { attrInt, type Node, readWindowAttributes, windowGeometry } from '@tessera/core';
-import { clampEpilogueOf, epilogueOf } from '../kernel/activation.js';
+import { clampEpilogueOf, type Epilogue, epilogueOf } from '../kernel/activation.js';
 import type { BuildContext, NodeKernel, PlanValue } from '../kernel/types.js';
 import { as2d } from '../kernel/window.js';
 import {
@@ -23,14 +23,47 @@ import { convDepthwiseRowsDispatch, convDepthwiseRowsProgram, packDepthwiseWeigh
  * and its shaders JIT-compile in half the time (1.6 s less of det's cold start with Mesa's shader
  * cache off).
  */
-const CHANNELS = 8;
+/** Output channels per workgroup of the dense shader (also the pixel-shuffle ConvTranspose's). */
+export const ROW_BLOCK_CHANNELS = 8;
 const PIXELS = 8;
 const DEPTHWISE_PIXELS = 4;
 
 /** Whether the row-blocked shaders cover a Conv with weight dims `w` and `group` groups. */
+/**
+ * The options of a row-blocked shader. Everything that is not per-node data goes into the label and
+ * the WGSL, so nodes of one kernel shape (and ConvTranspose pixel shuffles, as 1×1 convolutions) share
+ * one pipeline.
+ */
+export function rowBlockedSpec(
+  node: Node,
+  ctx: BuildContext,
+  depthwise: boolean,
+  kernel: readonly [number, number],
+  strides: readonly [number, number],
+  dilations: readonly [number, number],
+  clampForm: boolean,
+  hasBias: boolean,
+  epilogue: Epilogue,
+) {
+  const [KH, KW] = kernel;
+  const [SH, SW] = strides;
+  const [DH, DW] = dilations;
+  const activation = clampForm ? '' : `${hasBias ? '.bias' : ''}.${node.activation?.op}`;
+  return {
+    label: `Conv.${depthwise ? 'depthwise' : 'channelBlock'}${activation}[${KH}x${KW}s${SH}x${SW}d${DH}x${DW}]`,
+    pixels: depthwise ? DEPTHWISE_PIXELS : PIXELS,
+    kernel,
+    strides,
+    dilations,
+    hasBias,
+    epilogue,
+    ...rowBlockedSubgroups(ctx.subgroupSize),
+  };
+}
+
 export function rowBlockedApplies(w: readonly number[], group: number): boolean {
   const mg = (w[0] as number) / group;
-  return mg >= CHANNELS || (mg === 1 && w[1] === 1);
+  return mg >= ROW_BLOCK_CHANNELS || (mg === 1 && w[1] === 1);
 }
 
 export function createRowBlocked(node: Node, ctx: BuildContext, w: readonly number[], weight: Float32Array): NodeKernel {
@@ -55,24 +88,16 @@ export function createRowBlocked(node: Node, ctx: BuildContext, w: readonly numb
   const epilogue = clamp ?? epilogueOf(node);
   const hasBias = Boolean(node.inputs[2]) || clamp !== undefined;
   const bias = !node.inputs[2] && hasBias ? ctx.upload(new Float32Array(M), 'T', `${node.name} zero bias`) : undefined;
-  const label = `Conv.${depthwise ? 'depthwise' : 'channelBlock'}${clamp ? '' : `${hasBias ? '.bias' : ''}.${node.activation?.op}`}[${KH}x${KW}s${SH}x${SW}d${DH}x${DW}]`;
   const pixels = depthwise ? DEPTHWISE_PIXELS : PIXELS;
-  const spec = {
-    label,
-    pixels,
-    kernel: [KH, KW] as const,
-    strides: [SH, SW] as const,
-    dilations: [DH, DW] as const,
-    hasBias,
-    epilogue,
-    ...rowBlockedSubgroups(ctx.subgroupSize),
-  };
+  const spec = rowBlockedSpec(node, ctx, depthwise, [KH, KW], [SH, SW], [DH, DW], clamp !== undefined, hasBias, epilogue);
   const variants = explicitPads ? [{}, { vectorPadLeft: padLeft }] : [{}];
   const programs = depthwise
     ? variants.map((v) => convDepthwiseRowsProgram({ ...spec, ...v }))
-    : variants.map((v) => convChannelBlockProgram({ ...spec, ...v, channels: CHANNELS }));
+    : variants.map((v) => convChannelBlockProgram({ ...spec, ...v, channels: ROW_BLOCK_CHANNELS }));
   const packed = ctx.upload(
-    depthwise ? packDepthwiseWeights(weight, M, KH * KW) : packChannelBlockWeights(weight, group, mg, cg, KH * KW, CHANNELS),
+    depthwise
+      ? packDepthwiseWeights(weight, M, KH * KW)
+      : packChannelBlockWeights(weight, group, mg, cg, KH * KW, ROW_BLOCK_CHANNELS),
     'T',
     `${node.name} packed weights`,
   );
@@ -104,7 +129,7 @@ export function createRowBlocked(node: Node, ctx: BuildContext, w: readonly numb
       const [PT, PL] = as2d(g.padBegin, 0);
       const d = depthwise
         ? convDepthwiseRowsDispatch(batch, M, shape.OH, shape.OW, pixels)
-        : convChannelBlockDispatch(batch, group, mg, shape.OH, shape.OW, CHANNELS, pixels);
+        : convChannelBlockDispatch(batch, group, mg, shape.OH, shape.OW, ROW_BLOCK_CHANNELS, pixels);
       return {
         outputs,
         dispatches: [

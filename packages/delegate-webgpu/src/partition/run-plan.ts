@@ -182,7 +182,7 @@ export class RunPlan {
         }
         entries.set(name, { value: { dtype: out.dtype, dims: out.dims, gpu: true }, ref });
       });
-      const scratch: BufferRef[] = [];
+      const scratch = new Map<number, BufferRef>();
       for (const d of planned.dispatches) {
         const program = step.programs[d.program] as CompiledProgram;
         const bindEntries: GPUBindGroupEntry[] = d.bindings.map((b, binding) => {
@@ -205,7 +205,7 @@ export class RunPlan {
           uniformSize,
         });
       }
-      for (const ref of scratch) this.memory.release(ref);
+      for (const ref of scratch.values()) this.memory.release(ref);
       // Values whose last reader is this step, and outputs nobody reads, give their buffers back.
       for (const name of new Set([...step.inputs, ...step.outputs])) {
         if (!name || ctx.outputs.has(name)) continue;
@@ -233,7 +233,7 @@ export class RunPlan {
     }
   }
 
-  private resolve(b: BindingRef, step: Step, bufferOf: (name: string) => BufferRef, scratch: BufferRef[]): BufferRef {
+  private resolve(b: BindingRef, step: Step, bufferOf: (name: string) => BufferRef, scratch: Map<number, BufferRef>): BufferRef {
     if ('input' in b) return bufferOf(step.inputs[b.input] as string);
     if ('output' in b) return bufferOf(step.outputs[b.output] as string);
     if ('constant' in b) return { buffer: b.constant, bytes: b.constant.size, refs: 1, owned: false };
@@ -242,8 +242,11 @@ export class RunPlan {
       const buffer = this.memory.ownBuffer(bytes, GPUBufferUsage.STORAGE, `${step.name} aux`);
       return { buffer, bytes: Math.max(4, b.aux.byteLength), refs: 1, owned: false };
     }
-    const ref = this.memory.allocate(b.bytes);
-    scratch.push(ref);
+    let ref = scratch.get(b.scratch);
+    if (!ref) {
+      ref = this.memory.allocate(b.bytes);
+      scratch.set(b.scratch, ref);
+    }
     return ref;
   }
 

@@ -16,12 +16,6 @@ export interface ConvChannelBlockOptions {
   readonly dilations: readonly [number, number];
   /** Vector reads and writes, with this (explicit) left padding: see conv-row-loads.ts; the plan uses them when W and OW are multiples of 4. */
   readonly vectorPadLeft?: number;
-  /**
-   * ConvTranspose with stride = kernel = [KH, KW] (no padding, dilation or groups), run as this
-   * 1×1 convolution to M·KH·KW channels: channel (m·KH + ky)·KW + kx of input pixel (iy, ix) is
-   * output m at (iy·KH + ky, ix·KW + kx). The output's dims are the uniforms TM, TOH, TOW.
-   */
-  readonly scatter?: readonly [number, number];
   /** Subgroup size when subgroups are enabled: each invocation of a subgroup loads a share of a kernel row's weights and broadcasts it. */
   readonly subgroupSize?: number;
   readonly hasBias: boolean;
@@ -85,26 +79,8 @@ export function convChannelBlockProgram(o: ConvChannelBlockOptions): ProgramSpec
   ).join('\n');
   const finish = (c: number, p: number, i: number) =>
     o.epilogue.apply(o.hasBias ? `(acc${c}_${p}[${i}] + bias${c})` : `acc${c}_${p}[${i}]`);
-  const scatterStores = (c: number) => {
-    const [SKH, SKW] = o.scatter ?? [1, 1];
-    return `  if (m0 + ${c}u < u.Mg) {
-    let oc = m0 + ${c}u;
-    let m = oc / ${SKH * SKW}u;
-    let ky = (oc / ${SKW}u) % ${SKH}u;
-    let kx = oc % ${SKW}u;
-    let yRow = ((image * u.TM + m) * u.TOH + oy * ${SKH}u + ky) * u.TOW + kx;
-${o.hasBias ? `    let bias${c} = f32(bias[m]);\n` : ''}${pixelQuads
-  .flatMap((p) =>
-    [0, 1, 2, 3].map(
-      (i) => `    if (ox0 + ${p * 4 + i}u < u.OW) { y[yRow + (ox0 + ${p * 4 + i}u) * ${SKW}u] = T(${finish(c, p, i)}); }`,
-    ),
-  )
-  .join('\n')}
-  }`;
-  };
   const stores = channels
     .map((c) => {
-      if (o.scatter) return scatterStores(c);
       const body = pixelQuads
         .map((p) =>
           vector
@@ -154,12 +130,12 @@ ${accumulate}
   if (!inside) { return; }
 ${stores}`;
   return {
-    label: `${o.label}.c${o.channels}p${P}${vector ? '.vec4' : ''}${S ? `.sg${S}` : ''}${o.scatter ? `.scatter${o.scatter.join('x')}` : ''}`,
+    label: `${o.label}.c${o.channels}p${P}${vector ? '.vec4' : ''}${S ? `.sg${S}` : ''}`,
     buffers: [
       vector ? { name: 'x4', access: 'read', element: 'vec4T' } : { name: 'x', access: 'read' },
       { name: 'w4', access: 'read', element: 'vec4T' },
       ...(o.hasBias ? [{ name: 'bias', access: 'read' as const }] : []),
-      vector && !o.scatter ? { name: 'y4', access: 'read_write', element: 'vec4T' } : { name: 'y', access: 'read_write' },
+      vector ? { name: 'y4', access: 'read_write', element: 'vec4T' } : { name: 'y', access: 'read_write' },
     ],
     uniforms: [
       { name: 'groups', type: 'u32' },
@@ -176,7 +152,6 @@ ${stores}`;
       { name: 'PT', type: 'i32' },
       ...(vector ? [] : [{ name: 'PL', type: 'i32' as const }]),
       ...(o.epilogue.uniforms ?? []),
-      ...(o.scatter ? (['TM', 'TOH', 'TOW'] as const).map((name) => ({ name, type: 'u32' as const })) : []),
     ],
     workgroupSize: CONV_CHANNEL_BLOCK_WORKGROUP,
     ...(S ? { subgroups: true } : {}),
