@@ -47,6 +47,8 @@ export const BENCHMARKED_PACKAGES: readonly string[] = [
   '@tensorflow/tfjs-core',
   '@tensorflow/tfjs-backend-wasm',
   '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-webgpu',
+  'webgpu',
   'tinybench',
 ];
 

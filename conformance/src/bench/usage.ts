@@ -17,7 +17,7 @@ onnxruntime-node (1 thread) before it is timed. Prints a Markdown table with Tes
                          (default ${DEFAULT_MODELS.join(',')} plus every op case)
   --ops                  add every op case: ${OP_CASE_IDS.join(', ')}
   --runtimes <list>      comma-separated: ${RUNTIME_SELECTORS.join(', ')} (default all but
-                         ${OPT_IN_RUNTIMES.join(', ')}, which needs a WebGPU adapter; TensorFlow.js runs the
+                         ${OPT_IN_RUNTIMES.join(', ')}, which need a WebGPU adapter; TensorFlow.js runs the
                          op cases only, ort-node-webgpu the model cases only)
   --time <ms>            tinybench time budget per case and runtime (default ${t.timeMs})
   --iterations <n>       fewest timed runs per case and runtime (default ${t.iterations})

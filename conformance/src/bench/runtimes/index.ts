@@ -14,13 +14,14 @@ export const PEER_FACTORIES: Readonly<Record<string, () => BenchRuntime>> = {
   'ort-web-1t': () => ortWebRuntime(),
   'tfjs-wasm': () => tfjsRuntime('wasm'),
   'tfjs-cpu': () => tfjsRuntime('cpu'),
+  'tfjs-webgpu': () => tfjsRuntime('webgpu'),
 };
 
 /** What --runtimes takes: 'tessera' (one runtime per --delegate) and the peers. */
 export const RUNTIME_SELECTORS: readonly string[] = ['tessera', ...Object.keys(PEER_FACTORIES)];
 
 /** Peers that run only when named: they need hardware (a WebGPU adapter) that not every machine has. */
-export const OPT_IN_RUNTIMES: readonly string[] = ['ort-node-webgpu'];
+export const OPT_IN_RUNTIMES: readonly string[] = ['ort-node-webgpu', 'tfjs-webgpu'];
 
 /** What runs without --runtimes: every selector but the opt-in ones. */
 export const DEFAULT_RUNTIMES: readonly string[] = RUNTIME_SELECTORS.filter((id) => !OPT_IN_RUNTIMES.includes(id));

@@ -5,14 +5,25 @@ import { toleranceFor } from '../../tolerances.js';
 import { nhwcToNchw } from '../layout.js';
 import type { TfjsCall } from '../op-cases.js';
 import { packageDir, packageVersion } from '../versions.js';
+import { ensureNavigatorGpu } from './node-webgpu.js';
 import type { BenchRuntime, LoadedCase } from './types.js';
 
 type TfModule = typeof Tf;
-export type TfjsBackend = 'wasm' | 'cpu';
+export type TfjsBackend = 'wasm' | 'cpu' | 'webgpu';
 
 let tfModule: Promise<TfModule> | undefined;
+let webgpuRegistered: Promise<void> | undefined;
 
-/** tfjs-core with both backends registered, loaded once per process and shared by both runtimes. */
+/** The webgpu backend, registered on first use: it needs navigator.gpu (Dawn in Node). */
+function registerWebGpu(): Promise<void> {
+  webgpuRegistered ??= (async () => {
+    await ensureNavigatorGpu();
+    await import('@tensorflow/tfjs-backend-webgpu');
+  })();
+  return webgpuRegistered;
+}
+
+/** tfjs-core with its cpu and wasm backends registered, loaded once per process and shared by the runtimes. */
 function loadTfjs(): Promise<TfModule> {
   tfModule ??= (async () => {
     const tf = await import('@tensorflow/tfjs-core');
@@ -50,9 +61,15 @@ function compute(tf: TfModule, call: TfjsCall, inputs: readonly Tf.Tensor[]): Tf
   }
 }
 
+const LABELS: Record<TfjsBackend, (version: string) => string> = {
+  wasm: (v) => `TensorFlow.js ${v}, wasm backend (XNNPACK, SIMD, 1 thread)`,
+  cpu: (v) => `TensorFlow.js ${v}, cpu backend (JavaScript)`,
+  webgpu: (v) => `TensorFlow.js ${v}, webgpu backend`,
+};
+
 /**
- * TensorFlow.js on its wasm backend (XNNPACK, SIMD, one thread) or its cpu backend (plain
- * JavaScript). It has no ONNX importer, so it runs the op cases only, as the same tf.conv2d /
+ * TensorFlow.js on its wasm backend (XNNPACK, SIMD, one thread), its cpu backend (plain
+ * JavaScript) or its webgpu backend (the Tessera WebGPU delegate's op-level peer). It has no ONNX importer, so it runs the op cases only, as the same tf.conv2d /
  * tf.depthwiseConv2d / tf.matMul call in NHWC; outputs are turned back to NCHW off the clock.
  */
 export function tfjsRuntime(backend: TfjsBackend): BenchRuntime {
@@ -60,7 +77,8 @@ export function tfjsRuntime(backend: TfjsBackend): BenchRuntime {
   let tf: TfModule | undefined;
   const select = async (): Promise<TfModule> => {
     const loaded = tf ?? (await loadTfjs());
-    // Both runtimes share one tfjs: each switches to its backend before it loads a case.
+    if (backend === 'webgpu') await registerWebGpu();
+    // The runtimes share one tfjs: each switches to its backend before it loads a case.
     if (loaded.getBackend() !== backend && !(await loaded.setBackend(backend))) {
       throw new Error(`TensorFlow.js could not start its '${backend}' backend.`);
     }
@@ -69,13 +87,10 @@ export function tfjsRuntime(backend: TfjsBackend): BenchRuntime {
   };
   return {
     id: `tfjs-${backend}`,
-    label:
-      backend === 'wasm'
-        ? `TensorFlow.js ${version}, wasm backend (XNNPACK, SIMD, 1 thread)`
-        : `TensorFlow.js ${version}, cpu backend (JavaScript)`,
+    label: LABELS[backend](version),
     family: 'peer',
     kinds: ['op'],
-    tolerance: (dtype) => toleranceFor('cpu', dtype),
+    tolerance: (dtype) => toleranceFor(backend === 'webgpu' ? 'webgpu' : 'cpu', dtype),
     async init() {
       tf = await select();
     },
@@ -91,8 +106,8 @@ export function tfjsRuntime(backend: TfjsBackend): BenchRuntime {
       return {
         run: async () => {
           const y = compute(lib, call, inputs);
-          // Read back into JS memory, as the other runtimes' results are.
-          const values = y.dataSync() as Float32Array;
+          // Read back into JS memory, as the other runtimes' results are (the GPU backend asynchronously).
+          const values = (backend === 'webgpu' ? await y.data() : y.dataSync()) as Float32Array;
           const dims = [...y.shape];
           y.dispose();
           return () => {
