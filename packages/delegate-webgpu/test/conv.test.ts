@@ -98,6 +98,14 @@ const CASES: readonly ConvCase[] = [
     w: [3, 1, 3, 3],
     attributes: { group: int(3), dilations: ints([2, 2]), pads: ints([2, 1, 2, 3]) },
   },
+  {
+    // 7×7 outputs: 14 invocations a channel, so one workgroup holds several channels (and images).
+    name: 'row-blocked: depthwise 3×3 stride 2 on small planes, many channels, batch 2',
+    x: [2, 37, 14, 14],
+    w: [37, 1, 3, 3],
+    bias: true,
+    attributes: { group: int(37), strides: ints([2, 2]), pads: ints([0, 0, 1, 1]) },
+  },
 ];
 
 await describeWebGpu('Conv matches onnxruntime', () => {

@@ -128,7 +128,7 @@ export function createRowBlocked(node: Node, ctx: BuildContext, w: readonly numb
       if (outDims.some((d) => d === 0)) return { outputs, dispatches: [] };
       const [PT, PL] = as2d(g.padBegin, 0);
       const d = depthwise
-        ? convDepthwiseRowsDispatch(batch, M, shape.OH, shape.OW, pixels)
+        ? convDepthwiseRowsDispatch(batch, M, shape.OH, shape.OW, pixels, spec.subgroupSize)
         : convChannelBlockDispatch(batch, group, mg, shape.OH, shape.OW, ROW_BLOCK_CHANNELS, pixels);
       return {
         outputs,

@@ -21,12 +21,14 @@ export interface ConvDepthwiseRowsOptions {
 }
 
 /**
- * Depthwise convolution (one input and one output channel per group) for software adapters: a
- * workgroup computes one channel over 64 × `pixels` output pixels, each invocation `pixels`
- * adjacent columns of one row. The kernel rows are unrolled, so there is no loop at all: the
- * channel's weights are read once into registers, and each input row's columns are loaded once
- * (see conv-row-loads.ts) and reused by every tap. Weights: [channel][KH·KW padded to a multiple
- * of 4]. Dispatch: images · channels · ⌈OH · ⌈OW / pixels⌉ / 64⌉ workgroups.
+ * Depthwise convolution (one input and one output channel per group) for software adapters: each
+ * invocation computes `pixels` adjacent columns of one output row of one channel. The invocations
+ * of a channel are consecutive and padded to whole subgroups (`BPC` per channel), so a small plane
+ * (7×7 at the end of MobileNet) shares a workgroup with the next channels instead of leaving most
+ * of one idle, and the subgroup that broadcasts a channel's weights never straddles two channels.
+ * The kernel rows are unrolled, so there is no loop at all: the channel's weights are read once into
+ * registers, and each input row's columns are loaded once (see conv-row-loads.ts) and reused by
+ * every tap. Weights: [channel][KH·KW padded to a multiple of 4].
  */
 export function convDepthwiseRowsProgram(o: ConvDepthwiseRowsOptions): ProgramSpec {
   const P = o.pixels;
@@ -81,12 +83,10 @@ ${fmas}
             .join('\n'),
     )
     .join('\n');
-  const body = `  let pixelTiles = (u.OH * u.OWB + WG - 1u) / WG;
-  let tile = wgid % pixelTiles;
-  let plane0 = wgid / pixelTiles;
+  const body = `  let block = gid % u.BPC;
+  let inside = block < u.OH * u.OWB && gid / u.BPC < u.planes;
+  let plane0 = min(gid / u.BPC, u.planes - 1u);
   let channel = plane0 % u.C;
-  let block = tile * WG + lid;
-  let inside = block < u.OH * u.OWB;
   let b = min(block, u.OH * u.OWB - 1u);
   let oy = b / u.OWB;
   let ox0 = (b % u.OWB) * ${P}u;
@@ -115,6 +115,8 @@ ${o.hasBias ? '  let biasValue = f32(bias[channel]);\n' : ''}${stores}`;
       { name: 'OH', type: 'u32' },
       { name: 'OW', type: 'u32' },
       { name: 'OWB', type: 'u32' },
+      { name: 'BPC', type: 'u32' },
+      { name: 'planes', type: 'u32' },
       { name: 'PT', type: 'i32' },
       ...(vector ? [] : [{ name: 'PL', type: 'i32' as const }]),
       ...(o.epilogue.uniforms ?? []),
@@ -139,13 +141,18 @@ export function packDepthwiseWeights(w: Float32Array, channels: number, taps: nu
   return out;
 }
 
+/** Workgroups and uniforms: each channel's oh · ⌈ow / pixels⌉ invocations, padded to whole subgroups. */
 export function convDepthwiseRowsDispatch(
   batch: number,
   channels: number,
   oh: number,
   ow: number,
   pixels: number,
-): { workgroups: number; uniforms: { OWB: number } } {
+  subgroupSize: number | undefined,
+): { workgroups: number; uniforms: { OWB: number; BPC: number; planes: number } } {
   const OWB = Math.ceil(ow / pixels);
-  return { workgroups: batch * channels * Math.ceil((oh * OWB) / CONV_DEPTHWISE_WORKGROUP), uniforms: { OWB } };
+  const lanes = subgroupSize ?? 1;
+  const BPC = Math.ceil((oh * OWB) / lanes) * lanes;
+  const planes = batch * channels;
+  return { workgroups: Math.ceil((planes * BPC) / CONV_DEPTHWISE_WORKGROUP), uniforms: { OWB, BPC, planes } };
 }
