@@ -2,7 +2,7 @@ import { attrFloat, attrInt, type Node, reject, SUPPORTED, type SupportResult, t
 import { firstRejection, rankOf, requireFloatInputs } from '../kernel/checks.js';
 import type { BuildContext, CheckContext, GpuOpDefinition, NodeKernel, PlanValue } from '../kernel/types.js';
 import { groupsFor, product } from '../program/indexing.js';
-import type { ProgramSpec } from '../program/program.js';
+import { fieldsOf, type ProgramSpec } from '../program/program.js';
 
 const WORKGROUP = 256;
 
@@ -14,11 +14,7 @@ const PROGRAM: ProgramSpec = {
     { name: 'ab', access: 'read', element: 'f32' },
     { name: 'y', access: 'read_write' },
   ],
-  uniforms: [
-    { name: 'total', type: 'u32' },
-    { name: 'channels', type: 'u32' },
-    { name: 'inner', type: 'u32' },
-  ],
+  uniforms: [...fieldsOf('u32', 'total', 'channels', 'inner')],
   workgroupSize: WORKGROUP,
   body: `  if (gid >= u.total) { return; }
   let c = (gid / u.inner) % u.channels;
@@ -36,12 +32,7 @@ const RUNTIME_STATISTICS_PROGRAM: ProgramSpec = {
     { name: 'variance', access: 'read' },
     { name: 'y', access: 'read_write' },
   ],
-  uniforms: [
-    { name: 'total', type: 'u32' },
-    { name: 'channels', type: 'u32' },
-    { name: 'inner', type: 'u32' },
-    { name: 'epsilon', type: 'f32' },
-  ],
+  uniforms: [...fieldsOf('u32', 'total', 'channels', 'inner'), { name: 'epsilon', type: 'f32' }],
   workgroupSize: WORKGROUP,
   body: `  if (gid >= u.total) { return; }
   let c = (gid / u.inner) % u.channels;

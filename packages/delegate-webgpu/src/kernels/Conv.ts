@@ -14,7 +14,7 @@ import { as2d } from '../kernel/window.js';
 import { CONV_BLOCK_WORKGROUP, convBlockedProgram } from '../program/conv-blocked.js';
 import { convDirectInvocations, convDirectProgram } from '../program/conv-direct.js';
 import { groupsFor } from '../program/indexing.js';
-import { bakeConstants, type ProgramSpec } from '../program/program.js';
+import { bakeConstants, fieldsOf, type ProgramSpec } from '../program/program.js';
 import {
   GEMM_WORKGROUP,
   GEMM_WORKGROUP_BYTES,
@@ -104,19 +104,7 @@ function gemmProgram(
       { name: 'y', access: 'read_write' },
     ],
     uniforms: [
-      { name: 'groups', type: 'u32' },
-      { name: 'C', type: 'u32' },
-      { name: 'Cg', type: 'u32' },
-      { name: 'Mall', type: 'u32' },
-      { name: 'H', type: 'u32' },
-      { name: 'W', type: 'u32' },
-      { name: 'OW', type: 'u32' },
-      { name: 'KW', type: 'u32' },
-      { name: 'KHW', type: 'u32' },
-      { name: 'SH', type: 'u32' },
-      { name: 'SW', type: 'u32' },
-      { name: 'DH', type: 'u32' },
-      { name: 'DW', type: 'u32' },
+      ...fieldsOf('u32', 'groups', 'C', 'Cg', 'Mall', 'H', 'W', 'OW', 'KW', 'KHW', 'SH', 'SW', 'DH', 'DW'),
       { name: 'PT', type: 'i32' },
       { name: 'PL', type: 'i32' },
       ...(epilogue.uniforms ?? []),

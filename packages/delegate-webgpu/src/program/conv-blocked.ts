@@ -1,5 +1,5 @@
 import type { Epilogue } from '../kernel/activation.js';
-import type { ProgramSpec } from './program.js';
+import { fieldsOf, type ProgramSpec } from './program.js';
 
 export const CONV_BLOCK_WORKGROUP = 64;
 
@@ -63,24 +63,27 @@ ${cols
       { name: 'y', access: 'read_write' },
     ],
     uniforms: [
-      { name: 'total', type: 'u32' },
-      { name: 'groups', type: 'u32' },
-      { name: 'C', type: 'u32' },
-      { name: 'Cg', type: 'u32' },
-      { name: 'M', type: 'u32' },
-      { name: 'Mg', type: 'u32' },
-      { name: 'MB', type: 'u32' },
-      { name: 'H', type: 'u32' },
-      { name: 'W', type: 'u32' },
-      { name: 'OH', type: 'u32' },
-      { name: 'OW', type: 'u32' },
-      { name: 'OWB', type: 'u32' },
-      { name: 'KH', type: 'u32' },
-      { name: 'KW', type: 'u32' },
-      { name: 'SH', type: 'u32' },
-      { name: 'SW', type: 'u32' },
-      { name: 'DH', type: 'u32' },
-      { name: 'DW', type: 'u32' },
+      ...fieldsOf(
+        'u32',
+        'total',
+        'groups',
+        'C',
+        'Cg',
+        'M',
+        'Mg',
+        'MB',
+        'H',
+        'W',
+        'OH',
+        'OW',
+        'OWB',
+        'KH',
+        'KW',
+        'SH',
+        'SW',
+        'DH',
+        'DW',
+      ),
       { name: 'PT', type: 'i32' },
       { name: 'PL', type: 'i32' },
     ],

@@ -1,25 +1,11 @@
-import type { Epilogue } from '../kernel/activation.js';
-import { rowLoads } from './conv-row-loads.js';
-import type { ProgramSpec } from './program.js';
+import { type RowBlockedOptions, rowLoads } from './conv-row-loads.js';
+import { fieldsOf, type ProgramSpec } from './program.js';
 
 export const CONV_CHANNEL_BLOCK_WORKGROUP = 64;
 
-export interface ConvChannelBlockOptions {
-  readonly label: string;
+export interface ConvChannelBlockOptions extends RowBlockedOptions {
   /** Output channels of one group each workgroup computes: a multiple of 4. */
   readonly channels: number;
-  /** Adjacent output columns of one row each invocation computes: 4 or 8. */
-  readonly pixels: number;
-  /** Kernel size, strides and dilations as [y, x]: shader constants. */
-  readonly kernel: readonly [number, number];
-  readonly strides: readonly [number, number];
-  readonly dilations: readonly [number, number];
-  /** Vector reads and writes, with this (explicit) left padding: see conv-row-loads.ts; the plan uses them when W and OW are multiples of 4. */
-  readonly vectorPadLeft?: number;
-  /** Subgroup size when subgroups are enabled: each invocation of a subgroup loads a share of a kernel row's weights and broadcasts it. */
-  readonly subgroupSize?: number;
-  readonly hasBias: boolean;
-  readonly epilogue: Epilogue;
 }
 
 /**
@@ -138,17 +124,7 @@ ${stores}`;
       vector ? { name: 'y4', access: 'read_write', element: 'vec4T' } : { name: 'y', access: 'read_write' },
     ],
     uniforms: [
-      { name: 'groups', type: 'u32' },
-      { name: 'C', type: 'u32' },
-      { name: 'Cg', type: 'u32' },
-      { name: 'M', type: 'u32' },
-      { name: 'Mg', type: 'u32' },
-      { name: 'MB', type: 'u32' },
-      { name: 'H', type: 'u32' },
-      { name: 'W', type: 'u32' },
-      { name: 'OH', type: 'u32' },
-      { name: 'OW', type: 'u32' },
-      { name: 'OWB', type: 'u32' },
+      ...fieldsOf('u32', 'groups', 'C', 'Cg', 'M', 'Mg', 'MB', 'H', 'W', 'OH', 'OW', 'OWB'),
       { name: 'PT', type: 'i32' },
       ...(vector ? [] : [{ name: 'PL', type: 'i32' as const }]),
       ...(o.epilogue.uniforms ?? []),

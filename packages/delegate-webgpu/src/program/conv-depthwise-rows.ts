@@ -1,24 +1,7 @@
-import type { Epilogue } from '../kernel/activation.js';
-import { rowLoads } from './conv-row-loads.js';
-import type { ProgramSpec } from './program.js';
+import { type RowBlockedOptions, rowLoads } from './conv-row-loads.js';
+import { fieldsOf, type ProgramSpec } from './program.js';
 
 export const CONV_DEPTHWISE_WORKGROUP = 64;
-
-export interface ConvDepthwiseRowsOptions {
-  readonly label: string;
-  /** Adjacent output columns of one row each invocation computes: a multiple of 4. */
-  readonly pixels: number;
-  /** Kernel size, strides and dilations as [y, x]: shader constants. */
-  readonly kernel: readonly [number, number];
-  readonly strides: readonly [number, number];
-  readonly dilations: readonly [number, number];
-  /** Vector reads and writes, with this (explicit) left padding: see conv-row-loads.ts. */
-  readonly vectorPadLeft?: number;
-  /** Subgroup size when subgroups are enabled: the kernel's weights are loaded a vec4 per invocation and broadcast. */
-  readonly subgroupSize?: number;
-  readonly hasBias: boolean;
-  readonly epilogue: Epilogue;
-}
 
 /**
  * Depthwise convolution (one input and one output channel per group) for software adapters: each
@@ -30,7 +13,7 @@ export interface ConvDepthwiseRowsOptions {
  * registers, and each input row's columns are loaded once (see conv-row-loads.ts) and reused by
  * every tap. Weights: [channel][KH·KW padded to a multiple of 4].
  */
-export function convDepthwiseRowsProgram(o: ConvDepthwiseRowsOptions): ProgramSpec {
+export function convDepthwiseRowsProgram(o: RowBlockedOptions): ProgramSpec {
   const P = o.pixels;
   const pixelQuads = Array.from({ length: P / 4 }, (_, p) => p);
   const [KH, KW] = o.kernel;
@@ -109,14 +92,7 @@ ${o.hasBias ? '  let biasValue = f32(bias[channel]);\n' : ''}${stores}`;
       vector ? { name: 'y4', access: 'read_write', element: 'vec4T' } : { name: 'y', access: 'read_write' },
     ],
     uniforms: [
-      { name: 'C', type: 'u32' },
-      { name: 'H', type: 'u32' },
-      { name: 'W', type: 'u32' },
-      { name: 'OH', type: 'u32' },
-      { name: 'OW', type: 'u32' },
-      { name: 'OWB', type: 'u32' },
-      { name: 'BPC', type: 'u32' },
-      { name: 'planes', type: 'u32' },
+      ...fieldsOf('u32', 'C', 'H', 'W', 'OH', 'OW', 'OWB', 'BPC', 'planes'),
       { name: 'PT', type: 'i32' },
       ...(vector ? [] : [{ name: 'PL', type: 'i32' as const }]),
       ...(o.epilogue.uniforms ?? []),

@@ -1,3 +1,22 @@
+import type { Epilogue } from '../kernel/activation.js';
+
+/** What the row-blocked convolution shaders (conv-channel-block.ts, conv-depthwise-rows.ts) share. */
+export interface RowBlockedOptions {
+  readonly label: string;
+  /** Adjacent output columns of one row each invocation computes: a multiple of 4. */
+  readonly pixels: number;
+  /** Kernel size, strides and dilations as [y, x]: shader constants. */
+  readonly kernel: readonly [number, number];
+  readonly strides: readonly [number, number];
+  readonly dilations: readonly [number, number];
+  /** Vector reads and writes, with this (explicit) left padding (see rowLoads); the plan uses them when W and OW are multiples of 4. */
+  readonly vectorPadLeft?: number;
+  /** Subgroup size when subgroups are enabled: weights are loaded a share per invocation and broadcast. */
+  readonly subgroupSize?: number;
+  readonly hasBias: boolean;
+  readonly epilogue: Epilogue;
+}
+
 /**
  * How an invocation of the row-blocked convolution shaders (conv-channel-block.ts,
  * conv-depthwise-rows.ts) reads the input it needs from one input row: `pixels` adjacent output

@@ -1,5 +1,5 @@
 import { LOWEST_F32 } from './literals.js';
-import type { ProgramSpec } from './program.js';
+import { fieldsOf, type ProgramSpec } from './program.js';
 
 export type PoolKind = 'max' | 'average';
 
@@ -24,21 +24,8 @@ export function windowPoolProgram(kind: PoolKind, countIncludePad: boolean, work
       { name: 'y', access: 'read_write' },
     ],
     uniforms: [
-      { name: 'total', type: 'u32' },
-      { name: 'H', type: 'u32' },
-      { name: 'W', type: 'u32' },
-      { name: 'OH', type: 'u32' },
-      { name: 'OW', type: 'u32' },
-      { name: 'KH', type: 'u32' },
-      { name: 'KW', type: 'u32' },
-      { name: 'SH', type: 'u32' },
-      { name: 'SW', type: 'u32' },
-      { name: 'DH', type: 'u32' },
-      { name: 'DW', type: 'u32' },
-      { name: 'PT', type: 'i32' },
-      { name: 'PL', type: 'i32' },
-      { name: 'PB', type: 'i32' },
-      { name: 'PR', type: 'i32' },
+      ...fieldsOf('u32', 'total', 'H', 'W', 'OH', 'OW', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW'),
+      ...fieldsOf('i32', 'PT', 'PL', 'PB', 'PR'),
     ],
     workgroupSize,
     declarations: `/** Taps of a window starting at s that lie inside input + end padding (the count_include_pad divisor). */

@@ -16,6 +16,11 @@ export interface UniformField {
   readonly type: 'u32' | 'i32' | 'f32';
 }
 
+/** Uniform fields of one type, in order: `fieldsOf('u32', 'C', 'H', 'W')`. */
+export function fieldsOf(type: UniformField['type'], ...names: readonly string[]): UniformField[] {
+  return names.map((name) => ({ name, type }));
+}
+
 /**
  * One compute shader, described so that it can be assembled for either precision. Shapes and other
  * run-time sizes are uniforms, so one program serves every input shape of its op, attributes and
