@@ -12,7 +12,7 @@ import { Momentum } from '../../src/kernels/Momentum.js';
 import { Normalizer } from '../../src/kernels/Normalizer.js';
 import { OneHotEncoder } from '../../src/kernels/OneHotEncoder.js';
 import { Scaler } from '../../src/kernels/Scaler.js';
-import { seededFloats } from '../support/one-node.js';
+import { randomTensor } from '../support/one-node.js';
 import { type DomainCase, runDomainKernel, supportOfDomain } from './domain-node.js';
 import { expectClose, expectMatchesOrt } from './ml-compare.js';
 
@@ -227,17 +227,7 @@ const ml = (op: string, attributes: Record<string, Attribute>, inputs: Tensor[],
   inputs,
   outputCount,
 });
-const features = (dims: number[], seed: number, lo = -3, hi = 3) =>
-  new Tensor(
-    'float32',
-    seededFloats(
-      dims.reduce((a, b) => a * b, 1),
-      seed,
-      lo,
-      hi,
-    ),
-    dims,
-  );
+const features = (dims: number[], seed: number, lo = -3, hi = 3) => randomTensor(dims, seed, lo, hi);
 
 describe('ai.onnx.ml feature transforms match onnxruntime', () => {
   it('Binarizer: float32 against onnxruntime; other types by the rule', async () => {
