@@ -50,7 +50,7 @@ export interface ResizeAxisMap {
 const f = Math.fround;
 
 /** The input coordinate an output index maps to, as onnxruntime computes it (float32). */
-export function originalCoordinate(mode: ResizeCoordinateMode, x: number, p: ResizeAxisParams): number {
+function originalCoordinate(mode: ResizeCoordinateMode, x: number, p: ResizeAxisParams): number {
   const s = p.scale;
   switch (mode) {
     case 'half_pixel':

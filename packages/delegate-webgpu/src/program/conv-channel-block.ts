@@ -1,7 +1,7 @@
 import { type RowBlockedOptions, rowLoads } from './conv-row-loads.js';
 import { fieldsOf, type ProgramSpec } from './program.js';
 
-export const CONV_CHANNEL_BLOCK_WORKGROUP = 64;
+const CONV_CHANNEL_BLOCK_WORKGROUP = 64;
 
 export interface ConvChannelBlockOptions extends RowBlockedOptions {
   /** Output channels of one group each workgroup computes: a multiple of 4. */

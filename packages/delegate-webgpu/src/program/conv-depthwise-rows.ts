@@ -1,7 +1,7 @@
 import { type RowBlockedOptions, rowLoads } from './conv-row-loads.js';
 import { fieldsOf, type ProgramSpec } from './program.js';
 
-export const CONV_DEPTHWISE_WORKGROUP = 64;
+const CONV_DEPTHWISE_WORKGROUP = 64;
 
 /**
  * Depthwise convolution (one input and one output channel per group) for software adapters: each
