@@ -44,6 +44,7 @@ enum {
   JOB_SOFTMAX = 10,
   JOB_RESIZE = 11,
   JOB_DEPTHWISE_C4 = 12,
+  JOB_DEPTHWISE_S2 = 13,
 };
 
 /* Words of a Job block; JavaScript writes `i` and `f` (job-layout.ts mirrors this). */

@@ -194,8 +194,10 @@ void task_depthwise_c4(const Job* job, int task, int tid) {
     const v128* wv = (const v128*)(weights + c0 * kh * kw);
     v128 vb = bias ? LD(bias + c0) : SPLAT(0.0f);
     f32* o = (f32*)a[1] + (n * C + c0) * OH * OW;
-    /* Unrolled windows: 3×3 and 5×5 at the strides MobileNet and PaddleOCR use; the rest generic. */
-    int dense = b.dh == 1 && b.dw == 1, sh = b.sh, sw = b.sw;
+    /* Unrolled windows: 3×3 and 5×5 at the strides MobileNet and PaddleOCR use; the rest generic.
+     * Rows under 3 outputs also take the generic window, one row at a time: in row pairs the first
+     * row's spill (up to 3 floats) would pass the plane's end into the next channel's, computed already. */
+    int dense = b.dh == 1 && b.dw == 1 && OW >= 3, sh = b.sh, sw = b.sw;
     if (dense && kh == 3 && kw == 3 && sh == 1 && sw == 1) dw_block(pad, o, wv, vb, lanes, &b, clamped, lo, hi, 3, 3, 1, 1);
     else if (dense && kh == 3 && kw == 3 && sh == 2 && sw == 2) dw_block(pad, o, wv, vb, lanes, &b, clamped, lo, hi, 3, 3, 2, 2);
     else if (dense && kh == 3 && kw == 3 && sh == 2 && sw == 1) dw_block(pad, o, wv, vb, lanes, &b, clamped, lo, hi, 3, 3, 2, 1);

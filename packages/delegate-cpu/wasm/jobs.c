@@ -19,6 +19,7 @@ void task_lrn(const Job* job, int task, int tid);
 void task_softmax(const Job* job, int task, int tid);
 void task_resize(const Job* job, int task, int tid);
 void task_depthwise_c4(const Job* job, int task, int tid);
+void task_depthwise_s2(const Job* job, int task, int tid);
 
 static void run_task(const Job* job, int task, int tid) {
   switch (job->kind) {
@@ -34,6 +35,7 @@ static void run_task(const Job* job, int task, int tid) {
     case JOB_SOFTMAX: task_softmax(job, task, tid); break;
     case JOB_RESIZE: task_resize(job, task, tid); break;
     case JOB_DEPTHWISE_C4: task_depthwise_c4(job, task, tid); break;
+    case JOB_DEPTHWISE_S2: task_depthwise_s2(job, task, tid); break;
     default: break;
   }
 }

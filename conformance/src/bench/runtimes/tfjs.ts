@@ -44,20 +44,19 @@ function tfTensor(tf: TfModule, t: Tensor): Tf.Tensor {
   return tf.tensor(t.data as Float32Array, [...t.dims], 'float32');
 }
 
-function compute(tf: TfModule, call: TfjsCall, inputs: readonly Tf.Tensor[]): Tf.Tensor {
-  const [first, second] = inputs as [Tf.Tensor, Tf.Tensor];
+function compute(tf: TfModule, call: TfjsCall, input: Tf.Tensor, weight: Tf.Tensor): Tf.Tensor {
   switch (call.op) {
     case 'conv2d':
-      return tf.conv2d(first as Tf.Tensor4D, second as Tf.Tensor4D, call.stride, call.pad as Tf.backend_util.ExplicitPadding);
+      return tf.conv2d(input as Tf.Tensor4D, weight as Tf.Tensor4D, call.stride, call.pad as Tf.backend_util.ExplicitPadding);
     case 'depthwiseConv2d':
       return tf.depthwiseConv2d(
-        first as Tf.Tensor4D,
-        second as Tf.Tensor4D,
+        input as Tf.Tensor4D,
+        weight as Tf.Tensor4D,
         call.stride,
         call.pad as Tf.backend_util.ExplicitPadding,
       );
     case 'matMul':
-      return tf.matMul(first, second);
+      return tf.matMul(input, weight);
   }
 }
 
@@ -69,8 +68,13 @@ const LABELS: Record<TfjsBackend, (version: string) => string> = {
 
 /**
  * TensorFlow.js on its wasm backend (XNNPACK, SIMD, one thread), its cpu backend (plain
- * JavaScript) or its webgpu backend (the Tessera WebGPU delegate's op-level peer). It has no ONNX importer, so it runs the op cases only, as the same tf.conv2d /
- * tf.depthwiseConv2d / tf.matMul call in NHWC; outputs are turned back to NCHW off the clock.
+ * JavaScript) or its webgpu backend (the Tessera WebGPU delegate's op-level peer). It has no ONNX
+ * importer, so it runs the op cases only, as the same tf.conv2d / tf.depthwiseConv2d / tf.matMul call
+ * in NHWC; outputs are turned back to NCHW off the clock.
+ *
+ * A timed run does what a Tessera or onnxruntime run does: it takes the activation from JavaScript
+ * memory (tf.tensor, which copies it into the backend: the wasm heap, or a GPU buffer) and returns the
+ * output in JavaScript memory. The weight, a constant in the ONNX model, is uploaded once at load.
  */
 export function tfjsRuntime(backend: TfjsBackend): BenchRuntime {
   const version = packageVersion('@tensorflow/tfjs-core');
@@ -99,24 +103,24 @@ export function tfjsRuntime(backend: TfjsBackend): BenchRuntime {
       if (!op) throw new Error(`tfjs-${backend} runs op cases only.`);
       const lib = await select();
       const call = op.tfjs;
-      const inputs =
-        call.op === 'matMul'
-          ? [tfTensor(lib, call.a), tfTensor(lib, call.b)]
-          : [tfTensor(lib, call.x), tfTensor(lib, call.filter)];
+      const [activation, weightData] = call.op === 'matMul' ? [call.a, call.b] : [call.x, call.filter];
+      const weight = tfTensor(lib, weightData);
       return {
         run: async () => {
-          const y = compute(lib, call, inputs);
+          const input = tfTensor(lib, activation);
+          const y = compute(lib, call, input, weight);
           // Read back into JS memory, as the other runtimes' results are (the GPU backend asynchronously).
           const values = (backend === 'webgpu' ? await y.data() : y.dataSync()) as Float32Array;
           const dims = [...y.shape];
           y.dispose();
+          input.dispose();
           return () => {
             const out = new Tensor('float32', values, dims);
             return { [op.outputName]: op.tfjsOutputIsNhwc ? nhwcToNchw(out) : out };
           };
         },
         dispose: async () => {
-          for (const t of inputs) t.dispose();
+          weight.dispose();
         },
       };
     },

@@ -12,6 +12,7 @@ export const JOB = {
   softmax: 10,
   resize: 11,
   depthwiseC4: 12,
+  depthwiseS2: 13,
 } as const;
 
 export const OPERAND = { full: 1, row: 2, col: 3, scalar: 4 } as const;

@@ -24,6 +24,7 @@ interface KernelExports {
     dw: number,
   ): number;
   depthwise_c4_scratch(oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number): number;
+  depthwise_s2_scratch(ow: number): number;
 }
 
 /** Job block layout (wasm/common.h): header words, then ints at word 8, floats at word 64. */

@@ -11,12 +11,12 @@ import type { WasmKernel, WasmKernelContext, WasmKernelFactory } from '../kernel
 import type { WasmRuntime } from '../runtime.js';
 import type { WasmValue } from '../values.js';
 import { constantFloats, stageFloats } from '../weights.js';
-import { clampRange, pickBlocks, TASKS_PER_THREAD, threadsFor, unitsPerTask } from './shared.js';
+import { DEPTHWISE_MAX_TAPS, WasmDepthwise } from './depthwise-conv.js';
+import { clampRange, pickBlocks, TASKS_PER_THREAD, threadsFor } from './shared.js';
 
 /**
  * 2-D Conv on the WebAssembly kernels, with constant weights packed at compile:
- * - depthwise (one input channel per group, up to 64 taps): direct, four channels at a time
- *   (wasm/depthwise_c4.c) or a plane at a time (wasm/depthwise.c);
+ * - depthwise (one input channel per group, up to 64 taps): the direct kernels (depthwise-conv.ts);
  * - dense 3×3 stride 1 undilated with ≥ 16 channels in and out: Winograd F(4×4, 3×3);
  * - everything else (1×1 included): im2col packed straight into GEMM panels + the 4×8 micro-kernel.
  * Bias, Relu/Clip and a fused elementwise chain are applied while each output block is in cache.
@@ -26,34 +26,8 @@ const WINOGRAD_MIN_CHANNELS = 16;
 const WINOGRAD_V_FLOATS = 2200 * 36;
 /** Bytes of packed im2col panels one GEMM task aims to keep in L2. */
 const GEMM_B_BYTES = 192 * 1024;
-/** Largest window the direct depthwise kernel takes (wasm/depthwise.c: MAX_TAPS). */
-const DEPTHWISE_MAX_TAPS = 64;
 
-/**
- * Whether a depthwise conv with channel multiplier 1 runs four channels at a time
- * (wasm/depthwise_c4.c) rather than a plane at a time along rows (wasm/depthwise.c). Measured on
- * PaddleOCR and MobileNet layers: four channels win for 3×3 windows at every plane size and for
- * column-strided windows; plane rows win for unstrided 5×5 windows.
- */
-function useChannelBlocks(kh: number, kw: number, columnStride: number): boolean {
-  return kh * kw <= 9 || columnStride > 1;
-}
-
-/** [C][taps] → [⌈C/4⌉][taps][4]: one vector per tap holds four channels' weights, zeros past C. */
-function interleaveFour(w: Float32Array, channels: number, taps: number): Float32Array {
-  const out = new Float32Array(Math.ceil(channels / 4) * 4 * taps);
-  for (let c = 0; c < channels; c++)
-    for (let t = 0; t < taps; t++) out[((c >> 2) * taps + t) * 4 + (c & 3)] = w[c * taps + t] as number;
-  return out;
-}
-
-function padToFour(v: Float32Array): Float32Array {
-  const out = new Float32Array(Math.ceil(v.length / 4) * 4);
-  out.set(v);
-  return out;
-}
-
-type Path = 'depthwise' | 'depthwise-c4' | 'winograd' | 'gemm';
+type Path = 'depthwise' | 'winograd' | 'gemm';
 
 class WasmConv implements WasmKernel {
   readonly takesEpilogue = true;
@@ -63,6 +37,7 @@ class WasmConv implements WasmKernel {
   private readonly hi: number;
   private readonly weights: number;
   private readonly bias: number;
+  private readonly depthwise: WasmDepthwise | undefined;
 
   constructor(
     private readonly rt: WasmRuntime,
@@ -76,12 +51,14 @@ class WasmConv implements WasmKernel {
     this.group = attrInt(node, 'group', 1);
     [this.lo, this.hi] = clampRange(node);
     const [oc, cg, kh, kw] = wDims;
-    this.bias = bias ? stageFloats(rt, path === 'depthwise-c4' ? padToFour(bias) : bias) : 0;
-    if (path === 'depthwise-c4') {
-      this.weights = stageFloats(rt, interleaveFour(w, oc, kh * kw));
-    } else if (path === 'depthwise') {
-      this.weights = stageFloats(rt, w);
-    } else if (path === 'winograd') {
+    if (path === 'depthwise') {
+      const { strides = [1, 1], dilations = [1, 1] } = this.attrs;
+      this.depthwise = new WasmDepthwise(rt, w, bias, wDims, this.group, strides, dilations);
+      this.weights = this.bias = 0;
+      return;
+    }
+    this.bias = bias ? stageFloats(rt, bias) : 0;
+    if (path === 'winograd') {
       const raw = stageFloats(rt, w);
       this.weights = rt.heap.alloc(36 * Math.ceil(oc / 4) * 4 * cg * 4);
       rt.exports.winograd_weights(raw, oc, cg, this.weights);
@@ -117,18 +94,9 @@ class WasmConv implements WasmKernel {
     const [dh, dw] = g.dilations as [number, number];
     const geometry = [n, c, h, w, oc, oh, ow];
     const clamp = [this.lo, this.hi];
-    if (this.path === 'depthwise-c4') {
-      const blocks = n * Math.ceil(c / 4);
-      const per = unitsPerTask(threads, blocks, 4 * oh * ow * kh * kw);
-      const ints = [xa, out.address, this.weights, this.bias, program, ...geometry, kh, kw, sh, sw, ph, pw, dh, dw, per];
-      const scratch = this.rt.exports.depthwise_c4_scratch(oh, ow, kh, kw, sh, sw, dh, dw) * 4;
-      this.rt.run(JOB.depthwiseC4, ints, clamp, Math.ceil(blocks / per), scratch, n * oc * oh * ow * kh * kw);
-    } else if (this.path === 'depthwise') {
-      const planes = n * oc;
-      const per = unitsPerTask(threads, planes, oh * ow * kh * kw);
-      const ints = [xa, out.address, this.weights, this.bias, program, ...geometry, kh, kw, sh, sw, ph, pw, dh, dw, per];
-      const scratch = this.rt.exports.depthwise_scratch(h, w, oh, ow, kh, kw, sh, sw, dh, dw) * 4;
-      this.rt.run(JOB.depthwise, ints, clamp, Math.ceil(planes / per), scratch, planes * oh * ow * kh * kw);
+    if (this.depthwise) {
+      const window = [kh, kw, sh, sw, ph, pw, dh, dw] as const;
+      this.depthwise.run({ x: xa, out: out.address, program, dims: [n, c, h, w, oc, oh, ow], window, clamp: [this.lo, this.hi] });
     } else if (this.path === 'winograd') {
       this.runWinograd(xa, out.address, program, n, c, h, w, oc, oh, ow, ph, pw);
     } else {
@@ -193,7 +161,8 @@ class WasmConv implements WasmKernel {
   }
 
   dispose(): void {
-    this.rt.heap.free(this.weights);
+    this.depthwise?.dispose();
+    if (this.weights) this.rt.heap.free(this.weights);
     if (this.bias) this.rt.heap.free(this.bias);
   }
 }
@@ -203,7 +172,7 @@ function choosePath(node: Node, ctx: CompileContext, wDims: readonly number[], g
   const attrs = readWindowAttributes(node);
   if (cg === 1 && group > 1) {
     if (kh * kw > DEPTHWISE_MAX_TAPS) return undefined;
-    return oc === group && useChannelBlocks(kh, kw, attrs.strides?.[1] ?? 1) ? 'depthwise-c4' : 'depthwise';
+    return 'depthwise';
   }
   const unit = (v: readonly number[] | undefined) => !v || v.every((x) => x === 1);
   if (
