@@ -145,7 +145,7 @@ describe('tessera-bench', () => {
       'op:identity',
       { model: new Uint8Array(), feeds: { x } },
       { y: x },
-      { timeMs: 10, iterations: 3, warmupRuns: 2, warmupTimeMs: 10 },
+      { timeMs: 10, iterations: 3, warmupRuns: 2, warmupTimeMs: 10, rounds: 1 },
     );
     expect(result.status).toBe('mismatch');
     expect(result.verification?.outputs[0]).toMatchObject({ output: 'y', maxAbs: 1, pass: false });

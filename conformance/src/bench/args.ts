@@ -30,7 +30,7 @@ export function isBenchHelpRequest(args: object): args is BenchHelpRequest {
 
 export const DEFAULT_DELEGATE = '@tessera/delegate-cpu';
 export const DEFAULT_MODELS: readonly string[] = ['det', 'rec', 'cls', 'light'];
-export const DEFAULT_TIMING: TimingSettings = { timeMs: 2000, iterations: 10, warmupRuns: 10, warmupTimeMs: 2000 };
+export const DEFAULT_TIMING: TimingSettings = { timeMs: 2000, iterations: 10, warmupRuns: 10, warmupTimeMs: 2000, rounds: 1 };
 
 function usage(message: string): ConformanceSetupError {
   return new ConformanceSetupError(USAGE_ERROR, message);
@@ -72,6 +72,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | BenchHelpRe
         iterations: { type: 'string' },
         warmup: { type: 'string' },
         'warmup-time': { type: 'string' },
+        rounds: { type: 'string' },
         seed: { type: 'string' },
         'cold-shader-cache': { type: 'boolean' },
         json: { type: 'string' },
@@ -106,6 +107,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | BenchHelpRe
       iterations: count(values.iterations as string | undefined, 'iterations', DEFAULT_TIMING.iterations, 1),
       warmupRuns: count(values.warmup as string | undefined, 'warmup', DEFAULT_TIMING.warmupRuns, 1),
       warmupTimeMs: count(values['warmup-time'] as string | undefined, 'warmup-time', DEFAULT_TIMING.warmupTimeMs, 0),
+      rounds: count(values.rounds as string | undefined, 'rounds', DEFAULT_TIMING.rounds, 1),
     },
     seed: count(values.seed as string | undefined, 'seed', 1, 0),
     coldShaderCache: values['cold-shader-cache'] === true,

@@ -20,6 +20,7 @@ import {
   serializeBenchReport,
   summarizeRatios,
 } from './report.js';
+import { mergeRounds } from './rounds.js';
 import { createRuntimes } from './runtimes/index.js';
 import type { BenchRuntime } from './runtimes/types.js';
 import { renderBenchSvg } from './svg.js';
@@ -107,7 +108,10 @@ async function bench(args: BenchArgs, argv: readonly string[], io: BenchOutput, 
   const delegates = args.runtimes.includes('tessera') ? await loadDelegates(args.delegates, cwd) : [];
   const runtimes = createRuntimes(args.runtimes, delegates);
   const pairs = cases.flatMap((c) => runtimes.filter((r) => r.kinds.includes(c.kind)).map((r) => ({ c, r })));
-  const progress = new Progress(pairs.length, { line: (t) => io.err(t), ...(io.tty ? { tty: io.tty } : {}) });
+  const progress = new Progress(pairs.length * args.timing.rounds, {
+    line: (t) => io.err(t),
+    ...(io.tty ? { tty: io.tty } : {}),
+  });
   const starter = new RuntimeStarter();
   const results: BenchResult[] = [];
   const skipped: { case: string; reason: string }[] = [];
@@ -123,17 +127,27 @@ async function bench(args: BenchArgs, argv: readonly string[], io: BenchOutput, 
         progress.note(`${c.id}: skipped, the reference could not run it: ${(error as Error).message}`);
         continue;
       }
-      for (const { r } of pairs.filter((p) => p.c === c)) {
-        const pair = `${c.id} × ${r.id}`;
-        progress.update(pair, 'starting');
-        if (!(await starter.ready(r))) {
-          progress.finish(pair, `skipped: ${r.id} could not start (${starter.entries.get(r.id)?.initError})`);
-          continue;
+      const rounds = new Map<BenchRuntime, BenchResult[]>();
+      for (let round = 1; round <= args.timing.rounds; round++) {
+        for (const { r } of pairs.filter((p) => p.c === c)) {
+          const pair = args.timing.rounds > 1 ? `${c.id} × ${r.id} (round ${round})` : `${c.id} × ${r.id}`;
+          progress.update(pair, 'starting');
+          if (!(await starter.ready(r))) {
+            progress.finish(pair, `skipped: ${r.id} could not start (${starter.entries.get(r.id)?.initError})`);
+            continue;
+          }
+          // A pair that failed a round is not run again: its result is that failure.
+          const earlier = rounds.get(r) ?? [];
+          if (earlier.some((e) => e.status !== 'ok')) {
+            progress.finish(pair, 'skipped: failed in an earlier round');
+            continue;
+          }
+          const result = await measurePair(r, c.id, data, reference, args.timing, (phase) => progress.update(pair, phase));
+          rounds.set(r, [...earlier, result]);
+          progress.finish(pair, outcomeText(result));
         }
-        const result = await measurePair(r, c.id, data, reference, args.timing, (phase) => progress.update(pair, phase));
-        results.push(result);
-        progress.finish(pair, outcomeText(result));
       }
+      for (const pairRounds of rounds.values()) results.push(mergeRounds(pairRounds));
     }
   } finally {
     progress.close();

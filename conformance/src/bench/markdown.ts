@@ -82,6 +82,7 @@ function detailsTable(report: BenchReport): string {
     'load + compile ms',
     'first run ms',
     'warm median ms',
+    'round medians ms',
     'p90 ms',
     'min ms',
     'warm-up / timed runs',
@@ -96,6 +97,7 @@ function detailsTable(report: BenchReport): string {
     formatMs(r.loadMs),
     formatMs(r.firstRunMs),
     formatMs(r.warm?.medianMs),
+    r.roundMediansMs ? r.roundMediansMs.map((ms) => formatMs(ms)).join(' / ') : '—',
     formatMs(r.warm?.p90Ms),
     formatMs(r.warm?.minMs),
     r.warmup && r.warm ? `${r.warmup.runs} / ${r.warm.samples}` : '—',
@@ -106,7 +108,7 @@ function detailsTable(report: BenchReport): string {
   return markdownTable(
     header,
     rows,
-    header.map((_, i) => i >= 3 && i <= 10),
+    header.map((_, i) => i >= 3 && i <= 11),
   );
 }
 
@@ -147,6 +149,9 @@ function settingsLine(report: BenchReport): string {
   return (
     `Warm-up: ${s.warmupRuns} runs and ${s.warmupTimeMs} ms (capped at ${3 * s.warmupTimeMs} ms for slow cases); ` +
     `timing: tinybench, at least ${s.iterations} runs and ${s.timeMs} ms per case and runtime; seed ${s.seed}.` +
+    (s.rounds > 1
+      ? ` ${s.rounds} rounds: each pair loaded, warmed up and timed ${s.rounds} times, the case's runtimes taking turns; a warm median is the median of the rounds'.`
+      : '') +
     (s.coldShaderCache ? " Mesa's on-disk shader cache off: first runs include all shader compilation." : '')
   );
 }

@@ -17,6 +17,8 @@ export interface TimingSettings {
   readonly warmupRuns: number;
   /** Warm-up time wanted before timing, in ms; see `warmUp` for how the two combine. */
   readonly warmupTimeMs: number;
+  /** Times each pair is loaded, warmed and timed, the case's runtimes taking turns (see rounds.ts). */
+  readonly rounds: number;
 }
 
 /**
@@ -38,6 +40,8 @@ export interface BenchResult {
   readonly verification?: Verification;
   readonly warmup?: { readonly runs: number; readonly ms: number };
   readonly warm?: WarmStats;
+  /** With several rounds: each round's warm median, in order (`warm.medianMs` is their median). */
+  readonly roundMediansMs?: readonly number[];
   readonly memory?: MemoryFigures;
   /** Per-op time, each op's median over the timed runs (Tessera only), slowest first. */
   readonly profile?: readonly OpTime[];

@@ -23,6 +23,8 @@ onnxruntime-node (1 thread) before it is timed. Prints a Markdown table with Tes
   --iterations <n>       fewest timed runs per case and runtime (default ${t.iterations})
   --warmup <n>           warm-up runs before timing (default ${t.warmupRuns}) ...
   --warmup-time <ms>     ... and warm-up time (default ${t.warmupTimeMs}); slow cases stop at 3× this
+  --rounds <n>           load, warm up and time each pair n times, the case's runtimes taking turns;
+                         a pair's warm median is the median of its rounds' (default ${t.rounds})
   --cold-shader-cache    turn off Mesa's on-disk shader cache (MESA_SHADER_CACHE_DISABLE) for the
                          whole run, so WebGPU first runs on lavapipe pay their real shader
                          compilation rather than a cache hit from an earlier run
