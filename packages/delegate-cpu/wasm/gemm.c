@@ -172,12 +172,23 @@ EXPORT(pack_b) void pack_b(const f32* b, int ldb, int trans, int k, int n, f32* 
   else pack_b_rows(b, ldb, k, n, bp);
 }
 
+/* c[i][j] = clamp(c[i][j] + bias[j], lo, hi) over rows × cols (ldc apart). */
+static void add_column_bias(f32* c, int ldc, int rows, int cols, const f32* bias, f32 lo, f32 hi) {
+  v128 vlo = SPLAT(lo), vhi = SPLAT(hi);
+  for (int i = 0; i < rows; i++, c += ldc) {
+    int j = 0;
+    for (; j + 4 <= cols; j += 4) ST(c + j, clamp4(VADD(LD(c + j), LD(bias + j)), vlo, vhi));
+    for (; j < cols; j++) c[j] = clamp1(c[j] + bias[j], lo, hi);
+  }
+}
+
 /*
  * Batched MatMul / Gemm job: C[b] = op(A[b]) · op(B[b]) (+ bias row, clamp, program), row-major.
  * Args: 0 a, 1 lda, 2 transA, 3 aBatchStride, 4 b, 5 ldb, 6 transB, 7 bBatchStride, 8 bPacked
  * (1: b holds panels of all of op(B), per batch bBatchStride floats apart), 9 c, 10 ldc,
  * 11 cBatchStride, 12 m, 13 n, 14 k, 15 batch, 16 mBlock (multiple of 4), 17 mBlocks, 18 nBlock
- * (multiple of 8), 19 nBlocks, 20 program, 21 rowBias (per row of C, or 0); f 0 lo, 1 hi.
+ * (multiple of 8), 19 nBlocks, 20 program, 21 rowBias (per row of C, or 0), 22 colBias (per column
+ * of C, or 0: Gemm's C); f 0 lo, 1 hi.
  * Tasks: batch × mBlocks × nBlocks. Scratch: packed A block then packed B block.
  */
 void task_matmul(const Job* job, int task, int tid) {
@@ -205,6 +216,13 @@ void task_matmul(const Job* job, int task, int tid) {
     bp = packed;
   }
   const f32* bias = a[21] ? (const f32*)a[21] + m0 : 0;
-  gemm_packed(m1 - m0, n1 - n0, k, ap, bp, C + m0 * a[10] + n0, a[10], bias, job->f[0], job->f[1]);
+  f32* tile = C + m0 * a[10] + n0;
+  if (a[22]) {
+    /* A column bias goes on before the clamp, so the tile is clamped here, while it is in cache. */
+    gemm_packed(m1 - m0, n1 - n0, k, ap, bp, tile, a[10], bias, -__builtin_inff(), __builtin_inff());
+    add_column_bias(tile, a[10], m1 - m0, n1 - n0, (const f32*)a[22] + n0, job->f[0], job->f[1]);
+  } else {
+    gemm_packed(m1 - m0, n1 - n0, k, ap, bp, tile, a[10], bias, job->f[0], job->f[1]);
+  }
   if (a[20]) ew_apply(a[20], (f32*)a[9], batch * m + m0, n0, m1 - m0, n1 - n0, a[10]);
 }

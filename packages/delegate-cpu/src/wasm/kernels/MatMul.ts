@@ -1,19 +1,15 @@
 import type { Node } from '@tessera/core';
-import { JOB } from '../job-kinds.js';
 import type { WasmKernel, WasmKernelContext, WasmKernelFactory } from '../kernel-types.js';
 import type { WasmRuntime } from '../runtime.js';
 import type { WasmValue } from '../values.js';
 import { constantFloats, stageFloats } from '../weights.js';
-import { TASKS_PER_THREAD, threadsFor } from './shared.js';
+import { runMatmulJob } from './matmul-job.js';
 
 /**
  * MatMul on the packed GEMM (float32, both operands at least 2-D). A constant 2-D right-hand side is
  * packed once at compile and every row of every batch of A runs as one GEMM; otherwise each batch
  * is a GEMM with its operands packed per task. Batch dims broadcast when one side's are all 1.
  */
-const A_BLOCK_FLOATS = 16 * 1024;
-const B_BLOCK_FLOATS = 48 * 1024;
-
 class WasmMatMul implements WasmKernel {
   readonly takesEpilogue = true;
   private readonly packedB: number;
@@ -65,54 +61,27 @@ class WasmMatMul implements WasmKernel {
       return [out];
     }
     const program = ctx.epilogue(outDims, outDims.length - 1);
-    const aa = ctx.address(a);
     // A constant B (the same for every batch) lets all rows of all batches run as one GEMM.
     const flat = this.packedB !== 0 && bCount === 1;
-    const rows = flat ? batch * m : m;
-    const batches = flat ? 1 : batch;
-    const threads = threadsFor(this.rt.threads, batch * m * n * k);
-    let mBlock = Math.max(4, Math.min(Math.ceil(rows / 4) * 4, Math.floor(A_BLOCK_FLOATS / k / 4) * 4));
-    const nBlock = this.packedB
-      ? Math.ceil(n / 8) * 8
-      : Math.max(8, Math.min(Math.ceil(n / 8) * 8, Math.floor(B_BLOCK_FLOATS / k / 8) * 8));
-    const nBlocks = Math.ceil(n / nBlock);
-    let mBlocks = Math.ceil(rows / mBlock);
-    if (threads > 1 && batches * nBlocks * mBlocks < TASKS_PER_THREAD * threads) {
-      mBlock = Math.max(4, Math.ceil(rows / Math.ceil((TASKS_PER_THREAD * threads) / (batches * nBlocks)) / 4) * 4);
-      mBlocks = Math.ceil(rows / mBlock);
-    }
-    while (batches * nBlocks * mBlocks > 4095) {
-      mBlock *= 2;
-      mBlocks = Math.ceil(rows / mBlock);
-    }
-    const ba = this.packedB || ctx.address(b as WasmValue);
-    const ints = [
-      aa,
-      k,
-      0,
-      flat ? 0 : aCount === 1 ? 0 : m * k,
-      ba,
-      n,
-      0,
-      this.packedB ? 0 : bCount === 1 ? 0 : k * n,
-      this.packedB ? 1 : 0,
-      out.address,
-      n,
-      m * n,
-      rows,
+    runMatmulJob(this.rt, {
+      a: ctx.address(a),
+      lda: k,
+      transA: false,
+      aBatchStride: flat || aCount === 1 ? 0 : m * k,
+      b: this.packedB || ctx.address(b as WasmValue),
+      ldb: n,
+      transB: false,
+      bBatchStride: this.packedB || bCount === 1 ? 0 : k * n,
+      bPacked: this.packedB !== 0,
+      c: out.address,
+      ldc: n,
+      cBatchStride: m * n,
+      m: flat ? batch * m : m,
       n,
       k,
-      batches,
-      mBlock,
-      mBlocks,
-      nBlock,
-      nBlocks,
+      batches: flat ? 1 : batch,
       program,
-      0,
-    ];
-    const scratch = (mBlock * k + (this.packedB ? 0 : nBlock * k) + 64) * 4;
-    const bounds = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
-    this.rt.run(JOB.matmul, ints, bounds, batches * mBlocks * nBlocks, scratch, batch * m * n * k);
+    });
     return [out];
   }
 

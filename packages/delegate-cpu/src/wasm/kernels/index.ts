@@ -2,6 +2,7 @@ import type { WasmKernelFactory } from '../kernel-types.js';
 import { wasmAveragePool } from './AveragePool.js';
 import { wasmConv } from './Conv.js';
 import { wasmConvTranspose } from './ConvTranspose.js';
+import { wasmGemm } from './Gemm.js';
 import { wasmGlobalAveragePool } from './GlobalAveragePool.js';
 import { wasmGlobalMaxPool } from './GlobalMaxPool.js';
 import { wasmLogSoftmax } from './LogSoftmax.js';
@@ -16,6 +17,7 @@ export const WASM_KERNELS: ReadonlyMap<string, WasmKernelFactory> = new Map([
   ['Conv', wasmConv],
   ['ConvTranspose', wasmConvTranspose],
   ['MatMul', wasmMatMul],
+  ['Gemm', wasmGemm],
   ['MaxPool', wasmMaxPool],
   ['AveragePool', wasmAveragePool],
   ['GlobalAveragePool', wasmGlobalAveragePool],
