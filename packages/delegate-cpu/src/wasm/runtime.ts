@@ -174,15 +174,23 @@ export class WasmRuntime {
     const gen = this.gen;
     Atomics.store(i32, base + 2, 0);
     Atomics.store(i32, base + 1, ((gen & 0xff) << 24) | (tasks << 12));
-    const pool = this.pool;
-    const parallel = pool !== undefined && tasks > 1 && (work >= WAKE_MIN_WORK || pool.awake() > 0);
-    if (parallel) pool.publish(gen);
+    const parallel = tasks > 1 && this.sharesWork(work);
+    if (parallel) this.pool?.publish(gen);
     const ranHere = this.ex.run_tasks(this.job, gen, 0);
     if (parallel) {
       this.awaitTasks(base + 2, tasks);
       this.counts.sharedJobs++;
       this.counts.workerTasks += tasks - ranHere;
     }
+  }
+
+  /**
+   * Whether a job of `work` would be offered to the workers now: it is big enough to wake them, or one
+   * is still awake. Kernels whose extra tasks repeat work (Winograd's channel split) plan for one
+   * thread when it would not.
+   */
+  sharesWork(work: number): boolean {
+    return this.pool !== undefined && (work >= WAKE_MIN_WORK || this.pool.awake() > 0);
   }
 
   /** Jobs offered to the workers so far, and the tasks the workers ran. */

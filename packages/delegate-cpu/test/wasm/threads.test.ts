@@ -57,6 +57,29 @@ describe('worker threads', () => {
     }
   });
 
+  it('splits a Winograd conv on a small map with many channels by output channels, identical to one thread', async () => {
+    // 14×14 gives 16 tiles, one block: the threads share output channels (each transforms the tiles).
+    const small: GraphCase = {
+      nodes: [node('Conv', ['x', 'w', 'b'], ['y'], { pads: ints([1, 1, 1, 1]) })],
+      constants: { w: random([128, 128, 3, 3], 2), b: random([128], 3) },
+      feeds: { x: random([1, 128, 14, 14], 1) },
+      outputs: ['y'],
+    };
+    const one = cpuDelegate({ backend: 'wasm', threads: 1 });
+    const two = cpuDelegate({ backend: 'wasm', threads: 2 });
+    try {
+      const a = await runPartitionOn(one, small);
+      const b = await runPartitionOn(two, small, 2);
+      expect((await two.runtimeInfo()).sharedJobs).toBeGreaterThan(0);
+      expect(Array.from((b.outputs[0] as Tensor).data as Float32Array)).toEqual(
+        Array.from((a.outputs[0] as Tensor).data as Float32Array),
+      );
+    } finally {
+      await one.dispose?.();
+      await two.dispose?.();
+    }
+  });
+
   it('splits a one-channel 2×2 stride-2 ConvTranspose by input rows, with results identical to one thread', async () => {
     const upsample: GraphCase = {
       nodes: [node('ConvTranspose', ['x', 'w', 'b'], ['y'], { strides: ints([2, 2]) })],

@@ -136,27 +136,35 @@ class WasmConv implements WasmKernel {
       tbh *= 2;
       blocks = n * Math.ceil(tilesH / tbh) * Math.ceil(tilesW / tbw);
     }
-    // The input transform is per block of tiles: splitting output channels repeats it, so only when
-    // there are too few tile blocks for the threads. A block count that the threads divide keeps the
-    // last round of blocks from leaving a thread idle.
-    const threads = threadsFor(this.rt.threads, 36 * n * oc * c * tilesH * tilesW);
+    const work = 36 * n * oc * c * tilesH * tilesW;
+    // Extra tasks repeat the input transform, a loss when the calling thread would run them all.
+    const threads = this.rt.sharesWork(work) ? threadsFor(this.rt.threads, work) : 1;
     const wanted = TASKS_PER_THREAD * threads;
-    for (let rows = tbh; threads > 1 && blocks % threads !== 0 && blocks < 4 * wanted && rows >= 1; rows--) {
-      const b = n * Math.ceil(tilesH / rows) * Math.ceil(tilesW / tbw);
-      if (b % threads === 0 || b >= 4 * wanted) {
-        tbh = rows;
-        blocks = b;
+    // Splitting output channels makes every task transform the same input tiles again (0.35 ms for
+    // 16 tiles of 256 channels, a tenth of such a layer), so tiles are what threads share. Only a map
+    // too small to give every thread a block of tiles (ResNet-50's 14×14 stage: 16 tiles) splits its
+    // output channels, once per thread: four tasks per thread made those layers, and 28×28 ones with
+    // a channel split, 10–40% slower on two threads. Cutting such a map's tiles finer would make each
+    // task stream all of U (36·OC·C weights, 9 MB there) for a handful of tiles.
+    let ocBlocks = 1;
+    if (threads > 1 && blocks < threads) {
+      ocBlocks = Math.min(Math.ceil(oc / 16), Math.ceil(threads / blocks));
+    } else {
+      // A block count that the threads divide keeps the last round of blocks from leaving a thread idle.
+      for (let rows = tbh; threads > 1 && blocks % threads !== 0 && blocks < 4 * wanted && rows >= 1; rows--) {
+        const b = n * Math.ceil(tilesH / rows) * Math.ceil(tilesW / tbw);
+        if (b % threads === 0 || b >= 4 * wanted) {
+          tbh = rows;
+          blocks = b;
+        }
       }
     }
-    let ocBlocks = 1;
-    if (threads > 1 && blocks < wanted) ocBlocks = Math.min(Math.ceil(oc / 16), Math.ceil(wanted / blocks));
     const ocBlock = Math.ceil(Math.ceil(oc / ocBlocks) / 16) * 16;
     ocBlocks = Math.ceil(oc / ocBlock);
     const tp = Math.ceil((tbh * tbw) / 8) * 8;
     const scratch = (36 * c * tp + 36 * 16 * tp + 6 * (4 * tbw + 8) + 36 * 4 + 64) * 4;
     const ints = [xa, outAddress, this.weights, this.bias, program, n, c, h, w, oc, oh, ow, ph, pw];
     const blocking = [tilesH, tilesW, tbh, tbw, Math.ceil(tilesH / tbh), Math.ceil(tilesW / tbw), ocBlock, ocBlocks];
-    const work = 36 * n * oc * c * tilesH * tilesW;
     this.rt.run(JOB.winograd, [...ints, ...blocking], [this.lo, this.hi], blocks * ocBlocks, scratch, work);
   }
 
