@@ -33,6 +33,23 @@ const WORK: GraphCase = {
   outputs: ['y'],
 };
 
+/** Runs `c` on one and two threads: the job must have been shared, and every value must be the same. */
+async function expectSplitMatchesOneThread(c: GraphCase): Promise<void> {
+  const one = cpuDelegate({ backend: 'wasm', threads: 1 });
+  const two = cpuDelegate({ backend: 'wasm', threads: 2 });
+  try {
+    const a = await runPartitionOn(one, c);
+    const b = await runPartitionOn(two, c, 2);
+    expect((await two.runtimeInfo()).sharedJobs).toBeGreaterThan(0);
+    expect(Array.from((b.outputs[0] as Tensor).data as Float32Array)).toEqual(
+      Array.from((a.outputs[0] as Tensor).data as Float32Array),
+    );
+  } finally {
+    await one.dispose?.();
+    await two.dispose?.();
+  }
+}
+
 describe('worker threads', () => {
   const restore: (() => void)[] = [];
   afterEach(() => {
@@ -59,47 +76,21 @@ describe('worker threads', () => {
 
   it('splits a Winograd conv on a small map with many channels by output channels, identical to one thread', async () => {
     // 14×14 gives 16 tiles, one block: the threads share output channels (each transforms the tiles).
-    const small: GraphCase = {
+    await expectSplitMatchesOneThread({
       nodes: [node('Conv', ['x', 'w', 'b'], ['y'], { pads: ints([1, 1, 1, 1]) })],
       constants: { w: random([128, 128, 3, 3], 2), b: random([128], 3) },
       feeds: { x: random([1, 128, 14, 14], 1) },
       outputs: ['y'],
-    };
-    const one = cpuDelegate({ backend: 'wasm', threads: 1 });
-    const two = cpuDelegate({ backend: 'wasm', threads: 2 });
-    try {
-      const a = await runPartitionOn(one, small);
-      const b = await runPartitionOn(two, small, 2);
-      expect((await two.runtimeInfo()).sharedJobs).toBeGreaterThan(0);
-      expect(Array.from((b.outputs[0] as Tensor).data as Float32Array)).toEqual(
-        Array.from((a.outputs[0] as Tensor).data as Float32Array),
-      );
-    } finally {
-      await one.dispose?.();
-      await two.dispose?.();
-    }
+    });
   });
 
   it('splits a one-channel 2×2 stride-2 ConvTranspose by input rows, with results identical to one thread', async () => {
-    const upsample: GraphCase = {
+    await expectSplitMatchesOneThread({
       nodes: [node('ConvTranspose', ['x', 'w', 'b'], ['y'], { strides: ints([2, 2]) })],
       constants: { w: random([64, 1, 2, 2], 2), b: random([1], 3) },
       feeds: { x: random([1, 64, 128, 128], 1) },
       outputs: ['y'],
-    };
-    const one = cpuDelegate({ backend: 'wasm', threads: 1 });
-    const two = cpuDelegate({ backend: 'wasm', threads: 2 });
-    try {
-      const a = await runPartitionOn(one, upsample);
-      const b = await runPartitionOn(two, upsample, 2);
-      expect((await two.runtimeInfo()).sharedJobs).toBeGreaterThan(0);
-      expect(Array.from((b.outputs[0] as Tensor).data as Float32Array)).toEqual(
-        Array.from((a.outputs[0] as Tensor).data as Float32Array),
-      );
-    } finally {
-      await one.dispose?.();
-      await two.dispose?.();
-    }
+    });
   });
 
   it('falls back to one thread where shared memory is unavailable (a page without cross-origin isolation)', async () => {
