@@ -88,15 +88,14 @@ class WasmConv implements WasmKernel {
     if (n * oc * oh * ow === 0) return [out];
     const program = ctx.epilogue(dims, 2);
     const xa = ctx.address(x);
-    const threads = this.rt.threads;
     const [sh, sw] = g.strides as [number, number];
     const [ph, pw] = g.padBegin as [number, number];
     const [dh, dw] = g.dilations as [number, number];
-    const geometry = [n, c, h, w, oc, oh, ow];
-    const clamp = [this.lo, this.hi];
+    const geometry = [n, c, h, w, oc, oh, ow] as const;
+    const clamp = [this.lo, this.hi] as const;
     if (this.depthwise) {
       const window = [kh, kw, sh, sw, ph, pw, dh, dw] as const;
-      this.depthwise.run({ x: xa, out: out.address, program, dims: [n, c, h, w, oc, oh, ow], window, clamp: [this.lo, this.hi] });
+      this.depthwise.run({ x: xa, out: out.address, program, dims: geometry, window, clamp });
     } else if (this.path === 'winograd') {
       this.runWinograd(xa, out.address, program, n, c, h, w, oc, oh, ow, ph, pw);
     } else {
@@ -104,7 +103,7 @@ class WasmConv implements WasmKernel {
       const p = oh * ow;
       const perGroup = oc / this.group;
       const maxNBlock = Math.max(8, Math.floor(GEMM_B_BYTES / (k * 4) / 8) * 8);
-      const b = pickBlocks(p, perGroup, n * this.group, threadsFor(threads, n * oc * p * k), maxNBlock);
+      const b = pickBlocks(p, perGroup, n * this.group, threadsFor(this.rt.threads, n * oc * p * k), maxNBlock);
       const ints = [xa, out.address, this.weights, this.bias, program, ...geometry, this.group, kh, kw, sh, sw, ph, pw, dh, dw];
       const blocks = [b.nBlock, b.nBlocks, b.mBlock, b.mBlocks];
       this.rt.run(JOB.convGemm, [...ints, ...blocks], clamp, b.tasks, k * b.nBlock * 4, n * oc * p * k);

@@ -69,8 +69,6 @@ export class WasmDepthwise {
     dilations: readonly number[],
   ) {
     const [oc, , kh, kw] = wDims;
-    this.weights = stageFloats(rt, w);
-    this.bias = bias ? stageFloats(rt, bias) : 0;
     const columnStride = strides[1] ?? 1;
     this.blocked =
       oc === group && useChannelBlocks(kh, kw, columnStride)
@@ -80,6 +78,10 @@ export class WasmDepthwise {
           }
         : undefined;
     this.stride2 = kh === 3 && kw === 3 && strides.every((s) => s === 2) && dilations.every((d) => d === 1);
+    // The plane kernels' layout, where one of them may run.
+    const planes = this.stride2 || !this.blocked;
+    this.weights = planes ? stageFloats(rt, w) : 0;
+    this.bias = planes && bias ? stageFloats(rt, bias) : 0;
   }
 
   run(r: DepthwiseRun): void {
