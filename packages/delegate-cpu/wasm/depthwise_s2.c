@@ -9,7 +9,8 @@
  * Columns: with left padding pl ∈ {0, 1}, output j reads input columns 2j − pl … 2j − pl + 2. The
  * kernel reads y = row + 1 − pl, so every output reads y[2j − 1 … 2j + 1]; y[−1] is padding (0) when
  * pl = 1 and the row's first input when pl = 0. Lanes past the row (right padding) are masked to
- * zero; the loads themselves may run up to 16 floats past the row, which the heap's slack allows.
+ * zero; the loads themselves may run up to 6 + (right padding) floats past the row, which the heap's
+ * 16 floats of slack allow for the right padding of 0 or 1 that JavaScript sends here.
  * Rows above or below the input read a zero row in scratch.
  *
  * Args: as depthwise.c (0 x, 1 out, 2 w [OC][9], 3 bias, 4 program, 5 N, 6 C, 7 H, 8 W, 9 OC, 10 OH,

@@ -99,7 +99,10 @@ export class WasmDepthwise {
       ...r.window,
       per,
     ];
-    if (this.stride2 && ph <= 1 && pw <= 1 && ow > STRIDE2_MIN_COLUMNS) {
+    // wasm/depthwise_s2.c takes one column of padding on either side (its loads may run 6 + that many
+    // floats past a row, within the heap's 16 floats of slack) and at most one row on top.
+    const rightPad = 2 * ow + 1 - pw - w;
+    if (this.stride2 && ph <= 1 && pw <= 1 && rightPad <= 1 && ow > STRIDE2_MIN_COLUMNS) {
       const planes = n * oc;
       const per = unitsPerTask(threads, planes, oh * ow * kh * kw);
       const scratch = this.rt.exports.depthwise_s2_scratch(ow) * 4;
