@@ -99,7 +99,8 @@ void task_conv_gemm(const Job* job, int task, int tid) {
   if (pn <= 0 || m0 >= m1) return;
   const f32* x = (const f32*)a[0] + (n * C + gi * Cg) * H * W;
   f32* bp = scratch_of(job, tid);
-  int pointwise = kh == 1 && kw == 1 && a[15] == 1 && a[16] == 1 && a[17] == 0 && a[18] == 0;
+  /* Padding at the end makes the output larger than the input: then it is no plain copy of rows. */
+  int pointwise = kh == 1 && kw == 1 && a[15] == 1 && a[16] == 1 && a[17] == 0 && a[18] == 0 && OH == H && OW == W;
   int direct = pointwise && k <= DIRECT_MAX_K;
   if (direct) {
     /* Small k: the multiply reads the input rows in place (packing would cost about as much). */
