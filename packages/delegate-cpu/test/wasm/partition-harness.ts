@@ -2,10 +2,12 @@ import {
   type Attribute,
   type CompileContext,
   type Delegate,
+  inferNodeOutputs,
   type Node,
   type PartitionSpec,
   type RunContext,
   Tensor,
+  type Value,
   type ValueInfo,
   type ValueType,
 } from '@tessera/core';
@@ -58,7 +60,14 @@ function contextFor(c: GraphCase): CompileContext {
   const types = new Map<string, ValueType>();
   for (const [name, t] of Object.entries(c.feeds)) types.set(name, { kind: 'tensor', dtype: t.dtype, shape: t.dims });
   for (const [name, t] of Object.entries(c.constants ?? {})) types.set(name, { kind: 'tensor', dtype: t.dtype, shape: t.dims });
-  for (const n of c.nodes) for (const o of n.outputs) if (o && !types.has(o)) types.set(o, { kind: 'tensor', dtype: 'float32' });
+  // Outputs typed as a session's shape inference types them: kernels plan from output shapes too.
+  const lookup = (name: string): Value | undefined => ({ name, type: types.get(name), constant: c.constants?.[name] });
+  for (const n of c.nodes) {
+    const inferred = inferNodeOutputs(n, lookup, { opsetVersion: 17 });
+    n.outputs.forEach((o, i) => {
+      if (o && !types.has(o)) types.set(o, inferred?.[i] ?? { kind: 'tensor', dtype: 'float32' });
+    });
+  }
   return {
     profiling: false,
     opsetVersion: (d) => (d === '' ? 17 : undefined),
