@@ -12,6 +12,7 @@ export { decodeOptionalProtoBytes, decodeSequenceProtoBytes, type ValueProtoOpti
 export { type EinsumPlan, einsumLabelSizes, parseEinsum } from './ops/einsum-equation.js';
 export * from './ops/index.js';
 export * from './ops/resize-axis.js';
+export * from './ops/resize-geometry.js';
 export * from './ops/window-geometry.js';
 export { estimateNodeCost, valueBytesFrom } from './partition/node-cost.js';
 export { partitionGraph } from './partition/partitioner.js';

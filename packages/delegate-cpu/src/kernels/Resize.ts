@@ -4,6 +4,7 @@ import {
   type Node,
   type ResizeCoordinateMode,
   type ResizeMode,
+  readResizeAttributes,
   reject,
   SUPPORTED,
   type SupportContext,
@@ -12,7 +13,7 @@ import {
 } from '@tessera/core';
 import { firstRejection, float32Data, kernelFailure, requireInputDtypes } from '../util/checks.js';
 import { gatherNearest, interpolate } from '../util/resize-apply.js';
-import { planResize, readResizeOptions } from '../util/resize-plan.js';
+import { planResize } from '../util/resize-plan.js';
 
 /**
  * Resize, float32, op-sets 10 to 19+: nearest (every nearest_mode), n-D linear and cubic
@@ -41,7 +42,7 @@ function coordinateModes(opset: number): readonly ResizeCoordinateMode[] {
 }
 
 function check(node: Node, ctx: SupportContext): SupportResult {
-  const o = readResizeOptions(node);
+  const o = readResizeAttributes(node);
   const where = `Resize '${node.name}'`;
   const v10 = node.opsetVersion < 11;
   if (!MODES.includes(o.mode) || (v10 && o.mode === 'cubic'))

@@ -1,16 +1,4 @@
-import {
-  attrFloat,
-  attrInt,
-  attrInts,
-  attrString,
-  type Node,
-  type ResizeCoordinateMode,
-  type ResizeMode,
-  type ResizeNearestMode,
-  type ResizeOptions,
-  reject,
-  SUPPORTED,
-} from '@tessera/core';
+import { attrInt, type Node, readResizeAttributes, reject, resizeOutputGeometry, SUPPORTED } from '@tessera/core';
 import { firstRejection, rankOf, requireFloatInputs } from '../kernel/checks.js';
 import { hostData, normalizeAxis, numbersOf } from '../kernel/host.js';
 import { type AxisTable, axisTable } from '../kernel/resize-axis.js';
@@ -26,22 +14,6 @@ import type { ProgramSpec, UniformField } from '../program/program.js';
  */
 const WORKGROUP = 128;
 
-function readOptions(node: Node): ResizeOptions & { extrapolation: number; policy: string; axes: readonly number[] | undefined } {
-  const v10 = node.opsetVersion < 11;
-  return {
-    mode: attrString(node, 'mode', 'nearest') as ResizeMode,
-    coordinateMode: v10
-      ? 'asymmetric'
-      : (attrString(node, 'coordinate_transformation_mode', 'half_pixel') as ResizeCoordinateMode),
-    nearestMode: v10 ? 'simple' : (attrString(node, 'nearest_mode', 'round_prefer_floor') as ResizeNearestMode),
-    cubicCoeffA: attrFloat(node, 'cubic_coeff_a', -0.75),
-    excludeOutside: attrInt(node, 'exclude_outside', 0) !== 0,
-    extrapolation: attrFloat(node, 'extrapolation_value', 0),
-    policy: attrString(node, 'keep_aspect_ratio_policy', 'stretch'),
-    axes: attrInts(node, 'axes'),
-  };
-}
-
 const MODES = ['nearest', 'linear', 'cubic'];
 const COORDINATE_MODES = [
   'half_pixel',
@@ -55,7 +27,7 @@ const COORDINATE_MODES = [
 const NEAREST_MODES = ['round_prefer_floor', 'round_prefer_ceil', 'floor', 'ceil'];
 
 function check(node: Node, ctx: CheckContext) {
-  const o = readOptions(node);
+  const o = readResizeAttributes(node);
   const where = `Resize '${node.name}'`;
   if (!MODES.includes(o.mode)) return reject('ATTRIBUTE', `${where}: unknown mode '${o.mode}'`);
   if (!COORDINATE_MODES.includes(o.coordinateMode))
@@ -130,7 +102,7 @@ ${
 
 /** Output dims and per-axis scales from scales or sizes (with op-set 18's axes and aspect-ratio policy). */
 function outputGeometry(node: Node, dims: readonly number[], inputs: readonly (PlanValue | undefined)[]) {
-  const o = readOptions(node);
+  const o = readResizeAttributes(node);
   const v10 = node.opsetVersion < 11;
   const given = (v: PlanValue | undefined) => (v && product(v.dims) > 0 ? v : undefined);
   const scalesV = given(inputs[v10 ? 1 : 2]);
@@ -138,34 +110,12 @@ function outputGeometry(node: Node, dims: readonly number[], inputs: readonly (P
   if (!scalesV === !sizesV) throw new Error('exactly one of scales and sizes must be given');
   const rank = dims.length;
   const axes = (o.axes ?? dims.map((_, i) => i)).map((a) => normalizeAxis(a, rank, 'Resize'));
-  const scales = new Array<number>(rank).fill(1);
-  const outDims = [...dims];
-  if (scalesV) {
-    const values = numbersOf(hostData(scalesV, 'scales'));
-    if (values.length !== axes.length) throw new Error(`scales has ${values.length} values for ${axes.length} axes`);
-    axes.forEach((a, i) => {
-      const s = values[i] as number;
-      if (!(s > 0)) throw new Error(`scale ${s} on axis ${a} is not positive`);
-      scales[a] = s;
-      outDims[a] = Math.floor(Math.fround(s * (dims[a] as number)));
-    });
-  } else {
-    const sizes = numbersOf(hostData(sizesV, 'sizes'));
-    if (sizes.length !== axes.length) throw new Error(`sizes has ${sizes.length} values for ${axes.length} axes`);
-    if (o.policy === 'stretch') {
-      axes.forEach((a, i) => {
-        outDims[a] = sizes[i] as number;
-        scales[a] = Math.fround((sizes[i] as number) / (dims[a] as number));
-      });
-    } else {
-      const ratios = axes.map((a, i) => Math.fround((sizes[i] as number) / (dims[a] as number)));
-      const scale = o.policy === 'not_larger' ? Math.min(...ratios) : Math.max(...ratios);
-      for (const a of axes) {
-        scales[a] = scale;
-        outDims[a] = Math.round(Math.fround(scale * (dims[a] as number)));
-      }
-    }
-  }
+  const fail = (message: string): never => {
+    throw new Error(message);
+  };
+  const scaleValues = scalesV ? numbersOf(hostData(scalesV, 'scales')) : undefined;
+  const sizeValues = sizesV ? numbersOf(hostData(sizesV, 'sizes')) : undefined;
+  const { scales, outDims } = resizeOutputGeometry(dims, axes, scaleValues, sizeValues, o.policy, fail);
   let roi: number[] | undefined;
   if (!v10 && o.coordinateMode === 'tf_crop_and_resize' && given(inputs[1])) roi = numbersOf(hostData(inputs[1], 'roi'));
   return { o, axes, scales, outDims, roi };
@@ -174,7 +124,7 @@ function outputGeometry(node: Node, dims: readonly number[], inputs: readonly (P
 export function createResize(node: Node, ctx: Pick<CheckContext, 'meta'>) {
   const rank = ctx.meta(node.inputs[0] as string).shape?.length as number;
   return {
-    programs: [program(rank, readOptions(node).mode === 'nearest')],
+    programs: [program(rank, readResizeAttributes(node).mode === 'nearest')],
     plan(inputs: readonly (PlanValue | undefined)[]) {
       const dims = (inputs[0] as PlanValue).dims;
       const { o, axes, scales, outDims, roi } = outputGeometry(node, dims, inputs);
