@@ -92,18 +92,24 @@ export function maxAbs(t: Tensor): number {
   return m;
 }
 
-/** Seeded uniform floats in [lo, hi), for reproducible inputs. */
-export function seededFloats(n: number, seed: number, lo = -1, hi = 1): Float32Array {
+/** xorshift32: the seeded stream of unsigned 32-bit numbers behind every seeded test input and case. */
+export function xorshift(seed: number): () => number {
   let s = seed >>> 0 || 1;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
+  return () => {
     s ^= s << 13;
     s >>>= 0;
     s ^= s >>> 17;
     s ^= s << 5;
     s >>>= 0;
-    out[i] = lo + (s / 4294967296) * (hi - lo);
-  }
+    return s;
+  };
+}
+
+/** Seeded uniform floats in [lo, hi), for reproducible inputs. */
+export function seededFloats(n: number, seed: number, lo = -1, hi = 1): Float32Array {
+  const next = xorshift(seed);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = lo + (next() / 4294967296) * (hi - lo);
   return out;
 }
 

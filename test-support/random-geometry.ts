@@ -5,7 +5,7 @@
  * failure's label is enough to reproduce it. Every case is valid for onnxruntime as well.
  */
 import type { Attribute } from '@tessera/core';
-import { type OneNodeCase, randomTensor } from './one-node.js';
+import { type OneNodeCase, randomTensor, xorshift } from './one-node.js';
 
 export interface WindowCase {
   readonly label: string;
@@ -20,15 +20,10 @@ export interface WindowCase {
   readonly seed: number;
 }
 
-/** A small xorshift generator of whole numbers in [0, n). */
+/** Whole numbers in [0, n) from the seeded xorshift stream. */
 export function generator(seed: number): (n: number) => number {
-  let s = seed >>> 0 || 1;
-  return (n) => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) % n;
-  };
+  const next = xorshift(seed);
+  return (n) => next() % n;
 }
 
 const ints = (value: number[]): Attribute => ({ type: 'ints', value });

@@ -2,7 +2,7 @@ import { type KernelDefinition, Tensor } from '@tessera/core';
 import { expect } from 'vitest';
 import { readFloats } from '../../src/util/float-io.js';
 import { encodeHalf } from '../../src/util/half.js';
-import { type OneNodeCase, runReference } from '../support/one-node.js';
+import { type OneNodeCase, runReference, xorshift } from '../support/one-node.js';
 import { runKernelOnDirtyOutputs } from './reference-check.js';
 
 /**
@@ -48,17 +48,9 @@ export async function expectCloseToReference(defs: readonly KernelDefinition[], 
 
 /** Seeded values of any numeric dtype (floats in [lo, hi), integers rounded down). */
 export function seeded(dtype: Tensor['dtype'], dims: readonly number[], seed: number, lo = -1, hi = 1): Tensor {
-  const n = dims.reduce((a, b) => a * b, 1);
-  let s = seed >>> 0 || 1;
-  const values: number[] = [];
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    values.push(lo + (s / 4294967296) * (hi - lo));
-  }
+  const next = xorshift(seed);
+  // Unrounded: the integer dtypes round these down themselves.
+  const values = Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => lo + (next() / 4294967296) * (hi - lo));
   const f32 = Float32Array.from(values);
   switch (dtype) {
     case 'float32':

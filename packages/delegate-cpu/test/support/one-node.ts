@@ -10,6 +10,7 @@ export {
   randomTensor,
   runReference,
   seededFloats,
+  xorshift,
 } from '../../../../test-support/one-node.js';
 
 /** The case's node and values, as a kernel definition sees them at compile time. */
