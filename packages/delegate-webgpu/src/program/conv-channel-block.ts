@@ -30,16 +30,10 @@ export function convChannelBlockProgram(o: ConvChannelBlockOptions): ProgramSpec
   const channels = Array.from({ length: o.channels }, (_, c) => c);
   const pixelQuads = Array.from({ length: P / 4 }, (_, p) => p);
   const [KH, KW] = o.kernel;
-  const [SH, SW] = o.strides;
-  const [DH, DW] = o.dilations;
+  const [SH] = o.strides;
+  const [DH] = o.dilations;
   const vector = o.vectorPadLeft !== undefined;
-  const reads = rowLoads({
-    pixels: P,
-    kernelW: KW,
-    strideW: SW,
-    dilationW: DW,
-    ...(vector ? { vectorPadLeft: o.vectorPadLeft } : {}),
-  });
+  const reads = rowLoads(o);
   // The vec4s of weights of one kernel row: KW taps × channel quads.
   const rowWeights = KW * quadCount;
   const S = o.subgroupSize;

@@ -17,16 +17,10 @@ export function convDepthwiseRowsProgram(o: RowBlockedOptions): ProgramSpec {
   const P = o.pixels;
   const pixelQuads = Array.from({ length: P / 4 }, (_, p) => p);
   const [KH, KW] = o.kernel;
-  const [SH, SW] = o.strides;
-  const [DH, DW] = o.dilations;
+  const [SH] = o.strides;
+  const [DH] = o.dilations;
   const vector = o.vectorPadLeft !== undefined;
-  const reads = rowLoads({
-    pixels: P,
-    kernelW: KW,
-    strideW: SW,
-    dilationW: DW,
-    ...(vector ? { vectorPadLeft: o.vectorPadLeft } : {}),
-  });
+  const reads = rowLoads(o);
   const quads = depthwiseWeightQuads(KH * KW);
   const S = o.subgroupSize;
   const weights = S

@@ -41,13 +41,16 @@ export interface RowLoads {
   value(j: number, kx: number, prefix: string): string;
 }
 
-export function rowLoads(o: {
-  readonly pixels: number;
-  readonly kernelW: number;
-  readonly strideW: number;
-  readonly dilationW: number;
-  readonly vectorPadLeft?: number;
-}): RowLoads {
+export function rowLoads(
+  options: Pick<RowBlockedOptions, 'pixels' | 'kernel' | 'strides' | 'dilations' | 'vectorPadLeft'>,
+): RowLoads {
+  const o = {
+    pixels: options.pixels,
+    kernelW: options.kernel[1],
+    strideW: options.strides[1],
+    dilationW: options.dilations[1],
+    vectorPadLeft: options.vectorPadLeft,
+  };
   const taps = Array.from({ length: o.kernelW }, (_, kx) => kx);
   const pixels = Array.from({ length: o.pixels }, (_, j) => j);
   // Input column of pixel j at tap kx, relative to ox0 · SW (before padding).
