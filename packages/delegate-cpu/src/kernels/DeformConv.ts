@@ -4,11 +4,14 @@ import {
   type KernelContext,
   type KernelDefinition,
   type Node,
+  readWindowAttributes,
   reject,
   SUPPORTED,
   type SupportContext,
   type SupportResult,
   type Tensor,
+  type WindowGeometry,
+  windowGeometry,
 } from '@tessera/core';
 import { firstRejection, kernelFailure, product, requireRank } from '../util/checks.js';
 import { FLOAT_DTYPES, floatOutput, readFloats } from '../util/float-io.js';
@@ -44,15 +47,13 @@ function geometry(node: Node, x: Tensor, w: Tensor): Geometry {
   const kernel = attrInts(node, 'kernel_shape') ?? w.dims.slice(2);
   if (kernel.length !== r || w.dims.slice(2).join() !== kernel.join())
     throw kernelFailure(node, `kernel_shape [${kernel}] does not match W [${w.dims}] for ${r} spatial axes`);
-  const strides = attrInts(node, 'strides') ?? kernel.map(() => 1);
-  const dilations = attrInts(node, 'dilations') ?? kernel.map(() => 1);
-  const pads = attrInts(node, 'pads') ?? new Array<number>(2 * r).fill(0);
-  const out = spatial.map((s, i) => {
-    const extent = ((kernel[i] as number) - 1) * (dilations[i] as number) + 1;
-    return Math.floor((s + (pads[i] as number) + (pads[i + r] as number) - extent) / (strides[i] as number)) + 1;
-  });
-  if (out.some((o) => o < 1)) throw kernelFailure(node, `the kernel does not fit the input [${x.dims}]`);
-  return { spatial, kernel, out, strides, dilations, padBegin: pads.slice(0, r) };
+  let g: WindowGeometry;
+  try {
+    g = windowGeometry(readWindowAttributes(node), spatial, kernel);
+  } catch (e) {
+    throw kernelFailure(node, `input [${x.dims}]: ${(e as Error).message}`);
+  }
+  return { spatial, kernel, out: g.outShape, strides: g.strides, dilations: g.dilations, padBegin: g.padBegin };
 }
 
 function run(node: Node, inputs: readonly (Tensor | undefined)[], ctx: KernelContext): Tensor[] {
