@@ -1,4 +1,5 @@
 export { benchMain } from './bench/main.js';
+export { buildOpCase, OP_CASES, type OpCaseData, type OpCaseDefinition } from './bench/op-cases.js';
 export { main as conformanceMain } from './cli/main.js';
 export { type CompareOptions, compareTensors, type TensorComparison } from './compare.js';
 export { isDelegate, type LoadedDelegate, loadDelegate } from './delegate-loader.js';
