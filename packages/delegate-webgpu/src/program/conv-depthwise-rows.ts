@@ -1,4 +1,4 @@
-import { type RowBlockedOptions, rowLoads } from './conv-row-loads.js';
+import { type RowBlockedOptions, rowBlockedBuffers, rowLoads } from './conv-row-loads.js';
 import { fieldsOf, type ProgramSpec } from './program.js';
 
 const CONV_DEPTHWISE_WORKGROUP = 64;
@@ -79,12 +79,7 @@ ${rows}
 ${o.hasBias ? '  let biasValue = f32(bias[channel]);\n' : ''}${stores}`;
   return {
     label: `${o.label}.p${P}${vector ? '.vec4' : ''}${S ? `.sg${S}` : ''}`,
-    buffers: [
-      vector ? { name: 'x4', access: 'read', element: 'vec4T' } : { name: 'x', access: 'read' },
-      { name: 'w4', access: 'read', element: 'vec4T' },
-      ...(o.hasBias ? [{ name: 'bias', access: 'read' as const }] : []),
-      vector ? { name: 'y4', access: 'read_write', element: 'vec4T' } : { name: 'y', access: 'read_write' },
-    ],
+    buffers: rowBlockedBuffers(o),
     uniforms: [
       ...fieldsOf('u32', 'C', 'H', 'W', 'OH', 'OW', 'OWB', 'BPC', 'planes'),
       { name: 'PT', type: 'i32' },

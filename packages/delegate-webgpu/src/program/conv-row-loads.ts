@@ -1,4 +1,5 @@
 import type { Epilogue } from '../kernel/activation.js';
+import type { BufferBinding } from './program.js';
 
 /** What the row-blocked convolution shaders (conv-channel-block.ts, conv-depthwise-rows.ts) share. */
 export interface RowBlockedOptions {
@@ -15,6 +16,20 @@ export interface RowBlockedOptions {
   readonly subgroupSize?: number;
   readonly hasBias: boolean;
   readonly epilogue: Epilogue;
+}
+
+/**
+ * The storage buffers both row-blocked shaders bind, in order: the input (as vec4s `x4` with vector
+ * reads, else `x`), packed weights `w4`, the bias where there is one, the output (`y4` or `y`).
+ */
+export function rowBlockedBuffers(o: Pick<RowBlockedOptions, 'vectorPadLeft' | 'hasBias'>): readonly BufferBinding[] {
+  const vector = o.vectorPadLeft !== undefined;
+  return [
+    vector ? { name: 'x4', access: 'read', element: 'vec4T' } : { name: 'x', access: 'read' },
+    { name: 'w4', access: 'read', element: 'vec4T' },
+    ...(o.hasBias ? [{ name: 'bias', access: 'read' as const }] : []),
+    vector ? { name: 'y4', access: 'read_write', element: 'vec4T' } : { name: 'y', access: 'read_write' },
+  ];
 }
 
 /**
