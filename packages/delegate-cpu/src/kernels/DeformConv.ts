@@ -32,28 +32,17 @@ function check(node: Node, ctx: SupportContext): SupportResult {
   return firstRejection(requireRank(node, ctx, 0, 3), checkSameDType(node, ctx, [0, 1, 2, 3, 4])) ?? SUPPORTED;
 }
 
-interface Geometry {
-  readonly spatial: readonly number[];
-  readonly kernel: readonly number[];
-  readonly out: readonly number[];
-  readonly strides: readonly number[];
-  readonly dilations: readonly number[];
-  readonly padBegin: readonly number[];
-}
-
-function geometry(node: Node, x: Tensor, w: Tensor): Geometry {
+function geometry(node: Node, x: Tensor, w: Tensor): WindowGeometry {
   const r = x.dims.length - 2;
   const spatial = x.dims.slice(2);
   const kernel = attrInts(node, 'kernel_shape') ?? w.dims.slice(2);
   if (kernel.length !== r || w.dims.slice(2).join() !== kernel.join())
     throw kernelFailure(node, `kernel_shape [${kernel}] does not match W [${w.dims}] for ${r} spatial axes`);
-  let g: WindowGeometry;
   try {
-    g = windowGeometry(readWindowAttributes(node), spatial, kernel);
+    return windowGeometry(readWindowAttributes(node), spatial, kernel);
   } catch (e) {
     throw kernelFailure(node, `input [${x.dims}]: ${(e as Error).message}`);
   }
-  return { spatial, kernel, out: g.outShape, strides: g.strides, dilations: g.dilations, padBegin: g.padBegin };
 }
 
 function run(node: Node, inputs: readonly (Tensor | undefined)[], ctx: KernelContext): Tensor[] {
@@ -62,7 +51,7 @@ function run(node: Node, inputs: readonly (Tensor | undefined)[], ctx: KernelCon
   const group = attrInt(node, 'group', 1);
   const offsetGroups = attrInt(node, 'offset_group', 1);
   const g = geometry(node, x, w);
-  const r = g.spatial.length;
+  const r = g.inShape.length;
   const [batch, channels] = x.dims as [number, number];
   const outChannels = w.dims[0] as number;
   const groupChannels = w.dims[1] as number;
@@ -71,21 +60,21 @@ function run(node: Node, inputs: readonly (Tensor | undefined)[], ctx: KernelCon
   if (channels % offsetGroups !== 0)
     throw kernelFailure(node, `${channels} channels do not split into ${offsetGroups} offset groups`);
   const taps = product(g.kernel);
-  const positions = product(g.out);
-  if (offset.dims.join() !== [batch, offsetGroups * taps * r, ...g.out].join())
-    throw kernelFailure(node, `offset [${offset.dims}] must be [${[batch, offsetGroups * taps * r, ...g.out]}]`);
-  if (mask && mask.dims.join() !== [batch, offsetGroups * taps, ...g.out].join())
-    throw kernelFailure(node, `mask [${mask.dims}] must be [${[batch, offsetGroups * taps, ...g.out]}]`);
+  const positions = product(g.outShape);
+  if (offset.dims.join() !== [batch, offsetGroups * taps * r, ...g.outShape].join())
+    throw kernelFailure(node, `offset [${offset.dims}] must be [${[batch, offsetGroups * taps * r, ...g.outShape]}]`);
+  if (mask && mask.dims.join() !== [batch, offsetGroups * taps, ...g.outShape].join())
+    throw kernelFailure(node, `mask [${mask.dims}] must be [${[batch, offsetGroups * taps, ...g.outShape]}]`);
   const xd = readFloats(x);
   const wd = readFloats(w);
   const od = readFloats(offset);
   const md = mask ? readFloats(mask) : undefined;
   const bd = bias ? readFloats(bias) : undefined;
-  const plane = product(g.spatial);
+  const plane = product(g.inShape);
   const perOffsetGroup = channels / offsetGroups;
   const perGroupOut = outChannels / group;
-  const sampler = new PlaneSampler(g.spatial, 'linear', 'zeros', true);
-  const out = floatOutput(ctx, 0, x.dtype, [batch, outChannels, ...g.out]);
+  const sampler = new PlaneSampler(g.inShape, 'linear', 'zeros', true);
+  const out = floatOutput(ctx, 0, x.dtype, [batch, outChannels, ...g.outShape]);
   // Sampled input per (channel, tap, position): the deformable im2col.
   const columns = new Float64Array(channels * taps * positions);
   const position = new Array<number>(r).fill(0);
@@ -96,7 +85,7 @@ function run(node: Node, inputs: readonly (Tensor | undefined)[], ctx: KernelCon
       for (let k = 0; k < taps; k++) {
         unravel(k, g.kernel, tapIndex);
         for (let p = 0; p < positions; p++) {
-          unravel(p, g.out, outIndex);
+          unravel(p, g.outShape, outIndex);
           for (let a = 0; a < r; a++) {
             const shift = od[(((n * offsetGroups + og) * taps + k) * r + a) * positions + p] as number;
             position[a] =
