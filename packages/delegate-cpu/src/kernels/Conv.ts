@@ -23,7 +23,7 @@ import { applyActivationRange, applyEpilogue, type Epilogue, epilogueOf } from '
 import { gemm } from '../util/gemm.js';
 import { Im2col } from '../util/im2col.js';
 import { scratchFloats } from '../util/scratch.js';
-import { winogradConv, winogradWeights } from '../util/winograd.js';
+import { winogradConv, winogradFits, winogradWeights } from '../util/winograd.js';
 
 /**
  * Conv (any spatial rank ≥ 1), float32, with groups, strides, dilations, pads / auto_pad, bias and a
@@ -95,7 +95,10 @@ class ConvKernel implements Kernel {
       this.winogradU = winogradWeights(float32Data(node, w, 1), 0, w.dims[0] as number, w.dims[1] as number);
   }
 
-  /** Dense 3×3 stride-1 undilated 2-D convolution with enough channels (padding is free to vary). */
+  /**
+   * Dense 3×3 stride-1 undilated 2-D convolution with enough channels, but not so many that its GEMMs
+   * outgrow the packing buffer (padding is free to vary).
+   */
   private winogradApplies(wDims: readonly number[]): boolean {
     const a = this.attrs;
     return (
@@ -105,6 +108,7 @@ class ConvKernel implements Kernel {
       wDims[3] === 3 &&
       (wDims[0] as number) >= WINOGRAD_MIN_CHANNELS &&
       (wDims[1] as number) >= WINOGRAD_MIN_CHANNELS &&
+      winogradFits(wDims[1] as number, wDims[0] as number) &&
       (a.strides ?? [1, 1]).every((v) => v === 1) &&
       (a.dilations ?? [1, 1]).every((v) => v === 1)
     );

@@ -1,4 +1,4 @@
-import { MR, microKernel, NR, packPanels, padded } from './gemm-kernel.js';
+import { MR, NR, packedBuffer, packPanels, padded } from './gemm-kernel.js';
 import { scratchDoubles } from './scratch.js';
 
 /**
@@ -7,7 +7,7 @@ import { scratchDoubles } from './scratch.js';
  *   C = alpha · op(A) · op(B) + beta · C        (row-major; op(X) is X or Xᵀ)
  *
  * Blocked as in BLIS: a KC×NC block of op(B) and an MC×KC block of op(A) are packed into float64
- * panels (transposed operands are read in place while packing), then the 3×3 micro-kernel of
+ * panels (transposed operands are read in place while packing), then the 2×3 micro-kernel of
  * gemm-kernel.ts sweeps them. Accumulation is in float64 (JavaScript numbers) within a K block of up to
  * 256, so results are at least as accurate as a float32 BLAS.
  *
@@ -40,7 +40,7 @@ const KC = 256;
 const MC = 96;
 /** Columns of B packed per block (at most KC × NC doubles, 2 MiB). */
 const NC = 1024;
-/** Offset of the packed operands in the scratch buffer; the first MR × NR doubles hold a result tile. */
+/** Offset of the packed operands in the packing buffer; the first MR × NR doubles hold a result tile. */
 const TILE = MR * NR;
 
 export function gemm(p: GemmParams): void {
@@ -71,22 +71,23 @@ export function gemm(p: GemmParams): void {
   const kcMax = Math.min(KC, k);
   const aRegion = TILE;
   const bRegion = aRegion + padded(Math.min(MC, m), MR) * kcMax;
-  const buf = scratchDoubles('gemm', bRegion + padded(Math.min(NC, n), NR) * kcMax);
+  // At most TILE + MC·KC + (NC + NR)·KC doubles (0.29 M), well inside the packing buffer.
+  const { p: buf, microKernel } = packedBuffer();
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nc = Math.min(NC, n - j0);
     for (let k0 = 0; k0 < k; k0 += KC) {
       const kc = Math.min(KC, k - k0);
       // Only the first K block applies beta; the later ones accumulate onto it.
       const blockBeta = k0 === 0 ? beta : 1;
-      packPanels(p.b, bOffset + k0 * bRowStride + j0 * bColStride, bColStride, bRowStride, nc, kc, buf, bRegion);
+      packPanels(p.b, bOffset + k0 * bRowStride + j0 * bColStride, bColStride, bRowStride, nc, kc, NR, buf, bRegion);
       for (let i0 = 0; i0 < m; i0 += MC) {
         const mc = Math.min(MC, m - i0);
-        packPanels(p.a, aOffset + i0 * aRowStride + k0 * aColStride, aRowStride, aColStride, mc, kc, buf, aRegion);
+        packPanels(p.a, aOffset + i0 * aRowStride + k0 * aColStride, aRowStride, aColStride, mc, kc, MR, buf, aRegion);
         for (let jr = 0; jr < nc; jr += NR) {
           const pb = bRegion + jr * kc;
           const cols = Math.min(NR, nc - jr);
           for (let ir = 0; ir < mc; ir += MR) {
-            microKernel(kc, buf, aRegion + ir * kc, pb, 0, NR);
+            microKernel(kc, aRegion + ir * kc, pb, 0, NR);
             const rows = Math.min(MR, mc - ir);
             storeTile(buf, rows, cols, alpha, blockBeta, c, cOffset + (i0 + ir) * ldc + j0 + jr, ldc);
           }
@@ -168,10 +169,6 @@ function storeTile(
     c[co] = tile[3] as number;
     c[co + 1] = tile[4] as number;
     c[co + 2] = tile[5] as number;
-    co += ldc;
-    c[co] = tile[6] as number;
-    c[co + 1] = tile[7] as number;
-    c[co + 2] = tile[8] as number;
     return;
   }
   for (let i = 0; i < rows; i++, co += ldc) {

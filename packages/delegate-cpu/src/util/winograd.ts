@@ -1,5 +1,4 @@
-import { MR, microKernel, NR, padded } from './gemm-kernel.js';
-import { scratchDoubles } from './scratch.js';
+import { MR, NR, PACKED_DOUBLES, packedBuffer, padded } from './gemm-kernel.js';
 
 /**
  * Winograd F(4×4, 3×3) for dense 3×3, stride-1, undilated 2-D convolutions (one group): each 4×4
@@ -62,8 +61,18 @@ export interface WinogradShape {
   readonly padLeft: number;
 }
 
-/** Doubles of V and M (36 × (channels + outChannels) × tiles) per block of tiles: 8 MiB. */
-const BLOCK_DOUBLES = 1 << 20;
+/** A result tile, U[ξ] as doubles, then V and M for at least one panel of NR tiles. */
+function minimumDoubles(channels: number, mPad: number): number {
+  return MR * NR + mPad * channels + 36 * (channels + mPad) * NR;
+}
+
+/**
+ * Whether one image's GEMMs fit the packing buffer of gemm-kernel.ts (about 9 000 input plus output
+ * channels at 1 000 each); larger convolutions take the im2col GEMM path.
+ */
+export function winogradFits(channels: number, outChannels: number): boolean {
+  return minimumDoubles(channels, padded(outChannels, MR)) <= PACKED_DOUBLES;
+}
 
 /**
  * Convolves one image: x[xOffset …] is channels × height × width, the result (with bias added) goes to
@@ -82,16 +91,18 @@ export function winogradConv(
   const mPad = padded(s.outChannels, MR);
   const tilesW = Math.ceil(s.outWidth / 4);
   const tiles = Math.ceil(s.outHeight / 4) * tilesW;
-  const fit = Math.floor(BLOCK_DOUBLES / (36 * (C + mPad)) / NR) * NR;
-  const block = Math.min(padded(tiles, NR), Math.max(4 * NR, fit));
   const uPlane = mPad * C;
-  // Scratch: result tile | U[ξ] as doubles | V (36 planes of C × block) | M (36 planes of mPad × block).
+  // As many tiles per block as V and M (36 × (C + mPad) doubles a tile) leave room for in the buffer.
+  const fit = Math.floor((PACKED_DOUBLES - MR * NR - uPlane) / (36 * (C + mPad)) / NR) * NR;
+  if (fit < NR) throw new Error(`winogradConv: ${C} → ${s.outChannels} channels do not fit the packing buffer`);
+  const block = Math.min(padded(tiles, NR), fit);
+  // Packing buffer: result tile | U[ξ] as doubles | V (36 planes of C × block) | M (36 planes of mPad × block).
   const uRegion = MR * NR;
   const vRegion = uRegion + uPlane;
   const vPlane = C * block;
   const mRegion = vRegion + 36 * vPlane;
   const mPlane = mPad * block;
-  const p = scratchDoubles('winograd', mRegion + 36 * mPlane);
+  const { p, microKernel } = packedBuffer();
   for (let t0 = 0; t0 < tiles; t0 += block) {
     const nt = Math.min(block, tiles - t0);
     const ntPad = padded(nt, NR);
@@ -104,7 +115,7 @@ export function winogradConv(
       // M[ξ][m][t] with row length `block`; padded rows and columns of a tile land in unused slack.
       for (let jr = 0; jr < ntPad; jr += NR) {
         const pb = v + jr * C;
-        for (let ir = 0; ir < mPad; ir += MR) microKernel(C, p, uRegion + ir * C, pb, mo + ir * block + jr, block);
+        for (let ir = 0; ir < mPad; ir += MR) microKernel(C, uRegion + ir * C, pb, mo + ir * block + jr, block);
       }
     }
     transformOutput(p, mRegion, mPlane, block, bias, out, outOffset, s, t0, nt, tilesW);

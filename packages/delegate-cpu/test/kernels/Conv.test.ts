@@ -102,7 +102,7 @@ describe('Conv matches onnxruntime', () => {
     ['Winograd: asymmetric pads', { x: [1, 8, 11, 12], w: [8, 8, 3, 3], attrs: { pads: ints([0, 2, 1, 0]) } }],
     ['Winograd: SAME_LOWER', { x: [1, 12, 6, 5], w: [16, 12, 3, 3], attrs: { auto_pad: str('SAME_LOWER') } }],
     [
-      // 324 tiles in blocks of 224 (the last one partial); 64 output channels fill MR-row panels unevenly.
+      // 324 tiles in blocks of 282 (the last one partial).
       'Winograd: many tiles (several blocks)',
       { x: [1, 64, 70, 70], w: [64, 64, 3, 3], bias: true, attrs: { pads: ints([1, 1, 1, 1]) } },
     ],

@@ -38,9 +38,11 @@ describe('gemm routine', () => {
     // Several row blocks (MC = 96) with K blocks (KC = 256), and several column blocks (NC = 1024).
     [200, 40, 260],
     [100, 1030, 7],
-    // Fewer rows than the 3×3 tile: the unpacked row path, both B layouts, k past one K block.
+    // One row, fewer than the 2×3 tile: the unpacked row path, both B layouts, k past one K block.
     [1, 37, 300],
+    // Exactly one tile row; odd m leaves a half-filled A panel.
     [2, 11, 5],
+    [3, 4, 9],
   ];
   for (const [m, n, k] of shapes) {
     for (const [transA, transB] of [
