@@ -99,75 +99,36 @@ INLINE void store_columns(f32* o, int plane, int ow, int OW, int lanes, int spil
 }
 
 /*
- * Two output rows of four columns at once for an unrolled window (KH, KW, SH, SW constant, dilation
- * 1): the input rows the two windows share are loaded once. Returns the rows done (an even count).
- */
-INLINE int dw_row_pairs(const f32* pad, f32* o, const v128* wv, v128 vb, int lanes, const Block* b, int clamped,
-                        v128 lo, v128 hi, int KH, int KW, int SH, int SW) {
-  int plane = b->OH * b->OW, line = b->cols * 4, step = 4 * SW;
-  int pairs = b->OH & ~1;
-  for (int oh = 0; oh < pairs; oh += 2) {
-    const f32* row = pad + oh * SH * line;
-    f32* orow = o + oh * b->OW;
-    for (int ow = (b->OW - 1) & ~3; ow >= 0; ow -= 4) {
-      v128 a0 = vb, a1 = vb, a2 = vb, a3 = vb, c0 = vb, c1 = vb, c2 = vb, c3 = vb;
-      const f32* base = row + ow * step;
-      for (int r = 0; r < KH + SH; r++) {
-        const f32* s = base + r * line;
-        for (int j = 0; j < KW; j++) {
-          const f32* t = s + 4 * j;
-          v128 x0 = LD(t), x1 = LD(t + step), x2 = LD(t + 2 * step), x3 = LD(t + 3 * step);
-          if (r < KH) {
-            v128 w = wv[r * KW + j];
-            a0 = VMADD(a0, w, x0), a1 = VMADD(a1, w, x1), a2 = VMADD(a2, w, x2), a3 = VMADD(a3, w, x3);
-          }
-          if (r >= SH) {
-            v128 w = wv[(r - SH) * KW + j];
-            c0 = VMADD(c0, w, x0), c1 = VMADD(c1, w, x1), c2 = VMADD(c2, w, x2), c3 = VMADD(c3, w, x3);
-          }
-        }
-      }
-      if (clamped) {
-        a0 = clamp4(a0, lo, hi), a1 = clamp4(a1, lo, hi), a2 = clamp4(a2, lo, hi), a3 = clamp4(a3, lo, hi);
-        c0 = clamp4(c0, lo, hi), c1 = clamp4(c1, lo, hi), c2 = clamp4(c2, lo, hi), c3 = clamp4(c3, lo, hi);
-      }
-      /* Column groups run right to left, so the first row's spill is overwritten by the second row's
-       * first group, stored last. */
-      store_columns(orow, plane, ow, b->OW, lanes, 1, a0, a1, a2, a3);
-      store_columns(orow + b->OW, plane, ow, b->OW, lanes, (oh + 1) * b->OW + ow + 4 <= plane, c0, c1, c2, c3);
-    }
-  }
-  return pairs;
-}
-
-/*
- * The output planes of one block of four channels. The caller unrolls common windows (KH, KW, SH, SW
- * constant, dilation 1: every tap's load is then a constant offset from its row) and passes 0 for a
- * generic window, read from `b`.
+ * The output planes of one block of four channels, four output columns at a time, with the window's
+ * taps in a loop that is not unrolled. Unrolled (as this file did before, with two output rows sharing
+ * their input rows), V8 schedules all of a window's loads ahead of the multiply-adds and spills most of
+ * them to the stack; the rolled loop keeps four accumulators, four inputs and one weight in registers.
+ * The caller passes common windows as constants (KH, KW, SH, SW, dilation 1), which clang folds into
+ * the loads' offsets, and 0 for a generic window, read from `b`.
  */
 INLINE void dw_block(const f32* pad, f32* o, const v128* wv, v128 vb, int lanes, const Block* b, int clamped, v128 lo,
                      v128 hi, int KH, int KW, int SH, int SW) {
-  int kh = KH ? KH : b->kh, kw = KW ? KW : b->kw, sw = SW ? SW : b->sw;
+  int kh = KH ? KH : b->kh, kw = KW ? KW : b->kw, sh = SH ? SH : b->sh, sw = SW ? SW : b->sw;
   int dh = SW ? 1 : b->dh, dw = SW ? 1 : b->dw;
-  int plane = b->OH * b->OW, line = b->cols * 4;
+  int plane = b->OH * b->OW, line = b->cols * 4, taps = kh * kw;
   int step = 4 * sw; /* floats between consecutive output columns' windows */
-  int first = SH ? dw_row_pairs(pad, o, wv, vb, lanes, b, clamped, lo, hi, KH, KW, SH, SW) : 0;
-  for (int oh = first; oh < b->OH; oh++) {
-    const f32* row = pad + oh * b->sh * line;
+  int offset[MAX_TAPS]; /* each tap's first float, from the window's */
+  for (int i = 0; i < kh; i++)
+    for (int j = 0; j < kw; j++) offset[i * kw + j] = i * dh * line + 4 * j * dw;
+  for (int oh = 0; oh < b->OH; oh++) {
+    const f32* row = pad + oh * sh * line;
     f32* orow = o + oh * b->OW;
     for (int ow = 0; ow < b->OW; ow += 4) {
       v128 a0 = vb, a1 = vb, a2 = vb, a3 = vb;
       const f32* base = row + ow * step;
-      for (int i = 0; i < kh; i++) {
-        const f32* s = base + i * dh * line;
-        for (int j = 0; j < kw; j++) {
-          const f32* t = s + 4 * j * dw;
-          v128 w = wv[i * kw + j];
-          a0 = VMADD(a0, w, LD(t));
-          a1 = VMADD(a1, w, LD(t + step));
-          a2 = VMADD(a2, w, LD(t + 2 * step));
-          a3 = VMADD(a3, w, LD(t + 3 * step));
-        }
+#pragma clang loop unroll(disable)
+      for (int t = 0; t < taps; t++) {
+        const f32* s = base + offset[t];
+        v128 w = wv[t];
+        a0 = VMADD(a0, w, LD(s));
+        a1 = VMADD(a1, w, LD(s + step));
+        a2 = VMADD(a2, w, LD(s + 2 * step));
+        a3 = VMADD(a3, w, LD(s + 3 * step));
       }
       if (clamped) a0 = clamp4(a0, lo, hi), a1 = clamp4(a1, lo, hi), a2 = clamp4(a2, lo, hi), a3 = clamp4(a3, lo, hi);
       store_columns(orow, plane, ow, b->OW, lanes, oh * b->OW + ow + 4 <= plane, a0, a1, a2, a3);
@@ -194,10 +155,8 @@ void task_depthwise_c4(const Job* job, int task, int tid) {
     const v128* wv = (const v128*)(weights + c0 * kh * kw);
     v128 vb = bias ? LD(bias + c0) : SPLAT(0.0f);
     f32* o = (f32*)a[1] + (n * C + c0) * OH * OW;
-    /* Unrolled windows: 3×3 and 5×5 at the strides MobileNet and PaddleOCR use; the rest generic.
-     * Rows under 3 outputs also take the generic window, one row at a time: in row pairs the first
-     * row's spill (up to 3 floats) would pass the plane's end into the next channel's, computed already. */
-    int dense = b.dh == 1 && b.dw == 1 && OW >= 3, sh = b.sh, sw = b.sw;
+    /* Constant windows: 3×3 and 5×5 at the strides MobileNet and PaddleOCR use; the rest generic. */
+    int dense = b.dh == 1 && b.dw == 1, sh = b.sh, sw = b.sw;
     if (dense && kh == 3 && kw == 3 && sh == 1 && sw == 1) dw_block(pad, o, wv, vb, lanes, &b, clamped, lo, hi, 3, 3, 1, 1);
     else if (dense && kh == 3 && kw == 3 && sh == 2 && sw == 2) dw_block(pad, o, wv, vb, lanes, &b, clamped, lo, hi, 3, 3, 2, 2);
     else if (dense && kh == 3 && kw == 3 && sh == 2 && sw == 1) dw_block(pad, o, wv, vb, lanes, &b, clamped, lo, hi, 3, 3, 2, 1);
