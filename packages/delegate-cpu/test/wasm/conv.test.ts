@@ -112,7 +112,7 @@ const SHAPES: Record<string, ConvShape> = {
   'depthwise 7×7 short rows, stride 2': { c: 5, h: 13, w: 9, oc: 5, k: [7, 7], group: 5, strides: [2, 2], pads: [3, 2, 3, 1] },
   'depthwise 3×3 one output column': { c: 6, h: 5, w: 3, oc: 6, k: [3, 3], group: 6, strides: [1, 2] },
   // Rows shorter than a vector, in pairs: the first row's spill once reached the next channel's plane.
-  'depthwise 3×3 one output column, row pairs': { c: 6, h: 8, w: 3, oc: 6, k: [3, 3], group: 6 },
+  'depthwise 3×3 one output column': { c: 6, h: 8, w: 3, oc: 6, k: [3, 3], group: 6 },
   'depthwise 3×3 stride 2, two output columns': {
     c: 5,
     h: 9,
