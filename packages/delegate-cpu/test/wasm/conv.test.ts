@@ -110,9 +110,9 @@ const SHAPES: Record<string, ConvShape> = {
   // and a ragged last group of four columns.
   'depthwise 3×3 short rows, 7 channels': { c: 7, h: 9, w: 11, oc: 7, k: [3, 3], group: 7, pads: [1, 1, 1, 1] },
   'depthwise 7×7 short rows, stride 2': { c: 5, h: 13, w: 9, oc: 5, k: [7, 7], group: 5, strides: [2, 2], pads: [3, 2, 3, 1] },
-  'depthwise 3×3 one output column': { c: 6, h: 5, w: 3, oc: 6, k: [3, 3], group: 6, strides: [1, 2] },
+  'depthwise 3×3 one output column, column stride 2': { c: 6, h: 5, w: 3, oc: 6, k: [3, 3], group: 6, strides: [1, 2] },
   // Rows shorter than a vector, in pairs: the first row's spill once reached the next channel's plane.
-  'depthwise 3×3 one output column': { c: 6, h: 8, w: 3, oc: 6, k: [3, 3], group: 6 },
+  'depthwise 3×3 one output column, eight rows': { c: 6, h: 8, w: 3, oc: 6, k: [3, 3], group: 6 },
   'depthwise 3×3 stride 2, two output columns': {
     c: 5,
     h: 9,
