@@ -61,17 +61,21 @@ export interface WinogradShape {
   readonly padLeft: number;
 }
 
-/** A result tile, U[ξ] as doubles, then V and M for at least one panel of NR tiles. */
-function minimumDoubles(channels: number, mPad: number): number {
-  return MR * NR + mPad * channels + 36 * (channels + mPad) * NR;
+/**
+ * Tiles per block, in whole panels of NR: as many as V and M (36 × (channels + mPad) doubles a tile)
+ * leave room for in the packing buffer after a result tile and U[ξ] as doubles.
+ */
+function tilesPerBlock(channels: number, mPad: number): number {
+  return Math.floor((PACKED_DOUBLES - MR * NR - mPad * channels) / (36 * (channels + mPad)) / NR) * NR;
 }
 
 /**
- * Whether one image's GEMMs fit the packing buffer of gemm-kernel.ts (about 9 000 input plus output
- * channels at 1 000 each); larger convolutions take the im2col GEMM path.
+ * Whether one image's GEMMs fit the packing buffer of gemm-kernel.ts, at least one panel of NR tiles
+ * at a time (about 9 000 input plus output channels at 1 000 each); larger convolutions take the
+ * im2col GEMM path.
  */
 export function winogradFits(channels: number, outChannels: number): boolean {
-  return minimumDoubles(channels, padded(outChannels, MR)) <= PACKED_DOUBLES;
+  return tilesPerBlock(channels, padded(outChannels, MR)) >= NR;
 }
 
 /**
@@ -92,8 +96,7 @@ export function winogradConv(
   const tilesW = Math.ceil(s.outWidth / 4);
   const tiles = Math.ceil(s.outHeight / 4) * tilesW;
   const uPlane = mPad * C;
-  // As many tiles per block as V and M (36 × (C + mPad) doubles a tile) leave room for in the buffer.
-  const fit = Math.floor((PACKED_DOUBLES - MR * NR - uPlane) / (36 * (C + mPad)) / NR) * NR;
+  const fit = tilesPerBlock(C, mPad);
   if (fit < NR) throw new Error(`winogradConv: ${C} → ${s.outChannels} channels do not fit the packing buffer`);
   const block = Math.min(padded(tiles, NR), fit);
   // Packing buffer: result tile | U[ξ] as doubles | V (36 planes of C × block) | M (36 planes of mPad × block).
