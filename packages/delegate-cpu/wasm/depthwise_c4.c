@@ -98,11 +98,18 @@ INLINE void store_columns(f32* o, int plane, int ow, int OW, int lanes, int spil
     for (int q = 0; ow + q < OW; q++) o[l * plane + ow + q] = t[l * 4 + q];
 }
 
+/* One window row's three taps, summed before they meet the accumulator (one dependent add per row). */
+#define ROW3(acc, w, x0, x1, x2) wasm_f32x4_add((acc), VMADD(VMADD(wasm_f32x4_mul((w)[0], (x0)), (w)[1], (x1)), (w)[2], (x2)))
+
 /*
  * The output planes of one block of four channels, four output columns at a time, with the window's
  * taps in a loop that is not unrolled. Unrolled (as this file did before, with two output rows sharing
  * their input rows), V8 schedules all of a window's loads ahead of the multiply-adds and spills most of
  * them to the stack; the rolled loop keeps four accumulators, four inputs and one weight in registers.
+ * Three-wide windows at stride 1 or 2 loop over window rows instead: a row's three taps for four
+ * columns read only 6 (stride 1) or 9 (stride 2) distinct pixels, so each is loaded once, and the
+ * loop's own instructions are paid once per three taps. That stays within V8's registers (at stride 2
+ * with one spill) and measured 7–15% faster at stride 1, the same at stride 2.
  * The caller passes common windows as constants (KH, KW, SH, SW, dilation 1), which clang folds into
  * the loads' offsets, and 0 for a generic window, read from `b`.
  */
@@ -121,6 +128,23 @@ INLINE void dw_block(const f32* pad, f32* o, const v128* wv, v128 vb, int lanes,
     for (int ow = 0; ow < b->OW; ow += 4) {
       v128 a0 = vb, a1 = vb, a2 = vb, a3 = vb;
       const f32* base = row + ow * step;
+      if (KW == 3 && SW) {
+        /* Column ow + j reads pixels (ow + j)·SW + kx: p0 … p5 at stride 1, p0 … p8 at stride 2. */
+#pragma clang loop unroll(disable)
+        for (int i = 0; i < kh; i++) {
+          const f32* s = base + i * line;
+          const v128* w = wv + 3 * i;
+          v128 p0 = LD(s), p1 = LD(s + 4), p2 = LD(s + 8), p3 = LD(s + 12), p4 = LD(s + 16), p5 = LD(s + 20);
+          if (SW == 1) {
+            a0 = ROW3(a0, w, p0, p1, p2), a1 = ROW3(a1, w, p1, p2, p3);
+            a2 = ROW3(a2, w, p2, p3, p4), a3 = ROW3(a3, w, p3, p4, p5);
+          } else {
+            v128 p6 = LD(s + 24), p7 = LD(s + 28), p8 = LD(s + 32);
+            a0 = ROW3(a0, w, p0, p1, p2), a1 = ROW3(a1, w, p2, p3, p4);
+            a2 = ROW3(a2, w, p4, p5, p6), a3 = ROW3(a3, w, p6, p7, p8);
+          }
+        }
+      } else
 #pragma clang loop unroll(disable)
       for (int t = 0; t < taps; t++) {
         const f32* s = base + offset[t];

@@ -123,6 +123,17 @@ const SHAPES: Record<string, ConvShape> = {
     strides: [2, 2],
     pads: [1, 1, 1, 1],
   },
+  // The four-channel kernel takes 3×3 windows a row of three taps at a time, at every stride pair.
+  'depthwise 3×3 short rows, stride 2×1': {
+    c: 5,
+    h: 9,
+    w: 10,
+    oc: 5,
+    k: [3, 3],
+    group: 5,
+    strides: [2, 1],
+    pads: [1, 0, 1, 2],
+  },
   'SAME_UPPER auto pad': { c: 4, h: 10, w: 7, oc: 5, k: [3, 3], strides: [2, 2], autoPad: 'SAME_UPPER' },
 };
 
