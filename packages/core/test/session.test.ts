@@ -214,6 +214,46 @@ describe('session', () => {
     await expect(session.run({ x: X })).rejects.toBeInstanceOf(TesseraError);
   });
 
+  it('never overlaps two runs, the first started at once and the rest queued, also after a failed run', async () => {
+    const base = testDelegate('t');
+    let inside = 0;
+    let most = 0;
+    let failNext = false;
+    const slow: Delegate = {
+      ...base,
+      compile: async (p, c) => {
+        const compiled = await base.compile(p, c);
+        return {
+          dispose: () => compiled.dispose(),
+          run: async (inputs, ctx) => {
+            inside++;
+            most = Math.max(most, inside);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            inside--;
+            if (failNext) {
+              failNext = false;
+              throw new Error('partition failed on purpose');
+            }
+            return compiled.run(inputs, ctx);
+          },
+        };
+      },
+    };
+    const session = await createSession(chain(), { delegates: [slow] });
+    failNext = true;
+    const runs = [1, 2, 3].map(() =>
+      session.run({ x: X }).then(
+        (r) => Array.from(r.y?.data as Float32Array),
+        (e: Error) => e.message,
+      ),
+    );
+    const results = await Promise.all(runs);
+    expect(results[0]).toContain('partition failed on purpose');
+    expect(results.slice(1)).toEqual([reference(), reference()]);
+    expect(most).toBe(1);
+    await session.dispose();
+  });
+
   it('previews the plan without compiling', async () => {
     let compiled = 0;
     const base = testDelegate('t');

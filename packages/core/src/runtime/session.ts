@@ -169,6 +169,8 @@ class TesseraSession implements Session {
   private readonly signatures = new Map<string, SignatureMemory>();
   private profile: RunProfile | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Runs enqueued and not yet settled: with none, a run starts at once rather than a microtask later. */
+  private pending = 0;
   private disposed = false;
 
   constructor(
@@ -228,8 +230,12 @@ class TesseraSession implements Session {
 
   private enqueue(feeds: Record<string, SessionValue>, api: string): Promise<Record<string, SessionValue>> {
     // Runs share the arena, so they take turns.
-    const next = this.queue.then(() => this.runNow(feeds, api));
-    this.queue = next.catch(() => undefined);
+    const next = this.pending === 0 ? this.runNow(feeds, api) : this.queue.then(() => this.runNow(feeds, api));
+    this.pending++;
+    const settled = () => {
+      this.pending--;
+    };
+    this.queue = next.then(settled, settled);
     return next;
   }
 
@@ -245,7 +251,9 @@ class TesseraSession implements Session {
     const partitions: PartitionProfile[] = [];
     const runStart = performance.now();
     for (const [index, stage] of this.stages.entries()) {
-      const inputs = await Promise.all(stage.spec.inputs.map((info) => this.moveTo(stage.delegate, values, info.name)));
+      const moved = stage.spec.inputs.map((info) => this.moveTo(stage.delegate, values, info.name));
+      // Only values on another device need an await (a download); the usual CPU tensors go as they are.
+      const inputs = moved.some((v) => v instanceof Promise) ? await Promise.all(moved) : (moved as PartitionValue[]);
       const t0 = performance.now();
       const outputs = await stage.compiled.run(inputs, { allocate, allocateOwned, profiling });
       if (profiling) {
@@ -288,7 +296,11 @@ class TesseraSession implements Session {
    * Brings a value to where a delegate reads it: device tensors of other devices come back to the
    * CPU; sequences and empty optionals live on the host and go as they are.
    */
-  private async moveTo(delegate: Delegate, values: ReadonlyMap<string, PartitionValue>, name: string): Promise<PartitionValue> {
+  private moveTo(
+    delegate: Delegate,
+    values: ReadonlyMap<string, PartitionValue>,
+    name: string,
+  ): PartitionValue | Promise<PartitionValue> {
     const value = values.has(name) ? (values.get(name) as PartitionValue) : this.model.graph.values.get(name)?.constant;
     if (value === undefined)
       throw new TesseraError('KERNEL_FAILED', `Value '${name}' is needed before it was produced (plan order broken).`);
