@@ -159,6 +159,11 @@ function ioInfo(graph: Graph, name: string): IOInfo {
   throw unsupported(`a ${type.kind}`);
 }
 
+/** A pending download (any promise-like a delegate's download() returned), as opposed to a value. */
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
+}
+
 class TesseraSession implements Session {
   readonly inputs: readonly IOInfo[];
   readonly outputs: readonly IOInfo[];
@@ -253,7 +258,7 @@ class TesseraSession implements Session {
     for (const [index, stage] of this.stages.entries()) {
       const moved = stage.spec.inputs.map((info) => this.moveTo(stage.delegate, values, info.name));
       // Only values on another device need an await (a download); the usual CPU tensors go as they are.
-      const inputs = moved.some((v) => v instanceof Promise) ? await Promise.all(moved) : (moved as PartitionValue[]);
+      const inputs = moved.some(isThenable) ? await Promise.all(moved) : (moved as PartitionValue[]);
       const t0 = performance.now();
       const outputs = await stage.compiled.run(inputs, { allocate, allocateOwned, profiling });
       if (profiling) {
