@@ -61,9 +61,14 @@ INLINE void output_1d(v128 m0, v128 m1, v128 m2, v128 m3, v128 m4, v128 m5, v128
   y[3] = VADD(VADD(d1, VMUL(SPLAT(8.0f), d2)), m5);
 }
 
-/* Copies input rows ih0..ih0+5, columns iw0..iw0+width-1 of one channel into `buf`, zero outside. */
+/*
+ * Copies input rows ih0..ih0+5, columns iw0..iw0+width-1 of one channel into `buf`, zero outside.
+ * The six rows stay a loop: clang unrolls it (with the copy loops inside, each unrolled four times)
+ * unless told not to, and that build ran a whole 56×56×64 3×3 convolution 8–9% slower under V8.
+ */
 static void fill_rows(const f32* xc, int H, int W, int ih0, int iw0, int width, f32* buf) {
   int lo = imax(0, -iw0), hi = imin(width, W - iw0);
+#pragma clang loop unroll(disable)
   for (int i = 0; i < 6; i++, buf += width) {
     int ih = ih0 + i;
     if ((unsigned)ih >= (unsigned)H || hi <= lo) {
