@@ -1,6 +1,7 @@
 export { benchMain } from './bench/main.js';
 export { buildOpCase, OP_CASES, type OpCaseData, type OpCaseDefinition } from './bench/op-cases.js';
 export { createRuntimes } from './bench/runtimes/index.js';
+export { computeTfjsCall, loadTfjs } from './bench/runtimes/tfjs.js';
 export type { BenchRuntime, LoadedCase } from './bench/runtimes/types.js';
 export { main as conformanceMain } from './cli/main.js';
 export { type CompareOptions, compareTensors, type TensorComparison } from './compare.js';

@@ -5,9 +5,7 @@
 // the rest of the partition's run and the session are what remains of the whole run. TensorFlow.js:
 // tf.tensor(), the op, dataSync() and the disposes, timed one by one. Medians of 5000 runs after 3000.
 // Wrapping adds a few tenths of a µs per wrapped call; tessera-bench remains the source of the ratios.
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { buildOpCase, OP_CASES } from '@tessera/conformance';
+import { buildOpCase, computeTfjsCall, loadTfjs, OP_CASES } from '@tessera/conformance';
 import { createSession, loadModel } from '@tessera/core';
 import { cpuDelegate } from '@tessera/delegate-cpu';
 import { WasmPartition } from '../../packages/delegate-cpu/dist/wasm/partition.js';
@@ -67,26 +65,18 @@ async function tessera() {
 
 /** TensorFlow.js wasm, as tessera-bench's tfjs-wasm runtime calls it, each call timed. */
 async function tensorflow() {
-  // tfjs is a dependency of @tessera/conformance: resolve it from there.
-  const require = createRequire(createRequire(import.meta.url).resolve('@tessera/conformance'));
-  const tf = require('@tensorflow/tfjs-core');
-  require('@tensorflow/tfjs-backend-cpu');
-  const wasm = require('@tensorflow/tfjs-backend-wasm');
-  wasm.setWasmPaths(`${join(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'), '..', 'dist')}/`);
-  wasm.setThreadsCount(1);
-  tf.enableProdMode();
+  // The same tfjs set-up as tessera-bench's tfjs-wasm runtime: one thread, production mode.
+  const tf = await loadTfjs();
   await tf.setBackend('wasm');
   await tf.ready();
   const call = op.tfjs;
   const filter = tf.tensor(call.filter.data, [...call.filter.dims], 'float32');
-  const run = (x) =>
-    call.op === 'conv2d' ? tf.conv2d(x, filter, call.stride, call.pad) : tf.depthwiseConv2d(x, filter, call.stride, call.pad);
   const parts = { 'tf.tensor()': [], 'the op': [], 'dataSync()': [], 'dispose() ×2': [], 'whole run': [] };
   for (let i = 0; i < WARM + RUNS; i++) {
     const t0 = performance.now();
     const x = tf.tensor(call.x.data, [...call.x.dims], 'float32');
     const t1 = performance.now();
-    const y = run(x);
+    const y = computeTfjsCall(tf, call, x, filter);
     const t2 = performance.now();
     y.dataSync();
     const t3 = performance.now();

@@ -23,8 +23,11 @@ function registerWebGpu(): Promise<void> {
   return webgpuRegistered;
 }
 
-/** tfjs-core with its cpu and wasm backends registered, loaded once per process and shared by the runtimes. */
-function loadTfjs(): Promise<TfModule> {
+/**
+ * tfjs-core with its cpu and wasm backends registered, loaded once per process and shared by the
+ * runtimes (and by docs/benchmarks/op-case-parts.mjs, which times the same calls step by step).
+ */
+export function loadTfjs(): Promise<TfModule> {
   tfModule ??= (async () => {
     const tf = await import('@tensorflow/tfjs-core');
     await import('@tensorflow/tfjs-backend-cpu');
@@ -44,7 +47,8 @@ function tfTensor(tf: TfModule, t: Tensor): Tf.Tensor {
   return tf.tensor(t.data as Float32Array, [...t.dims], 'float32');
 }
 
-function compute(tf: TfModule, call: TfjsCall, input: Tf.Tensor, weight: Tf.Tensor): Tf.Tensor {
+/** The op case's TensorFlow.js call on `input` (the activation) and `weight`. */
+export function computeTfjsCall(tf: TfModule, call: TfjsCall, input: Tf.Tensor, weight: Tf.Tensor): Tf.Tensor {
   switch (call.op) {
     case 'conv2d':
       return tf.conv2d(input as Tf.Tensor4D, weight as Tf.Tensor4D, call.stride, call.pad as Tf.backend_util.ExplicitPadding);
@@ -108,7 +112,7 @@ export function tfjsRuntime(backend: TfjsBackend): BenchRuntime {
       return {
         run: async () => {
           const input = tfTensor(lib, activation);
-          const y = compute(lib, call, input, weight);
+          const y = computeTfjsCall(lib, call, input, weight);
           // Read back into JS memory, as the other runtimes' results are (the GPU backend asynchronously).
           const values = (backend === 'webgpu' ? await y.data() : y.dataSync()) as Float32Array;
           const dims = [...y.shape];
