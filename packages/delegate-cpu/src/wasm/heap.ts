@@ -93,32 +93,37 @@ export class WasmHeap {
     return address;
   }
 
-  /** Returns a block to the free list, merging it with adjacent free blocks. */
+  /**
+   * Returns a block to the free list, merging it with adjacent free blocks. A merge updates its
+   * neighbour in place: a run frees a block or two per node, and each splice is a builtin call.
+   */
   private release(start: number, size: number): void {
+    const starts = this.starts;
+    const sizes = this.sizes;
     let lo = 0;
-    let hi = this.starts.length;
+    let hi = starts.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((this.starts[mid] as number) < start) lo = mid + 1;
+      if ((starts[mid] as number) < start) lo = mid + 1;
       else hi = mid;
     }
-    let s = start;
-    let n = size;
+    const end = start + size;
     const prev = lo - 1;
-    if (prev >= 0 && (this.starts[prev] as number) + (this.sizes[prev] as number) === s) {
-      s = this.starts[prev] as number;
-      n += this.sizes[prev] as number;
-      this.starts.splice(prev, 1);
-      this.sizes.splice(prev, 1);
-      lo = prev;
+    const joinsPrev = prev >= 0 && (starts[prev] as number) + (sizes[prev] as number) === start;
+    const joinsNext = lo < starts.length && starts[lo] === end;
+    if (joinsPrev && joinsNext) {
+      sizes[prev] = (sizes[prev] as number) + size + (sizes[lo] as number);
+      starts.splice(lo, 1);
+      sizes.splice(lo, 1);
+    } else if (joinsPrev) {
+      sizes[prev] = (sizes[prev] as number) + size;
+    } else if (joinsNext) {
+      starts[lo] = start;
+      sizes[lo] = (sizes[lo] as number) + size;
+    } else {
+      starts.splice(lo, 0, start);
+      sizes.splice(lo, 0, size);
     }
-    if (lo < this.starts.length && s + n === this.starts[lo]) {
-      n += this.sizes[lo] as number;
-      this.starts.splice(lo, 1);
-      this.sizes.splice(lo, 1);
-    }
-    this.starts.splice(lo, 0, s);
-    this.sizes.splice(lo, 0, n);
   }
 }
 
