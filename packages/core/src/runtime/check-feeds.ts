@@ -18,24 +18,33 @@ export interface DeclaredInput {
 export function checkFeeds(inputs: readonly DeclaredInput[], feeds: Record<string, SessionValue>, api: string): string {
   if (typeof feeds !== 'object' || feeds === null)
     throw new InputError('INPUT_MISSING', `session.${api} takes an object of named inputs.`);
-  const known = new Set(inputs.map((i) => i.info.name));
   for (const name of Object.keys(feeds)) {
-    if (!known.has(name))
+    if (!inputs.some((i) => i.info.name === name)) {
       throw new InputError(
         'INPUT_UNKNOWN',
-        `Input '${name}' is not an input of this model; inputs are: ${[...known].join(', ')}.`,
+        `Input '${name}' is not an input of this model; inputs are: ${inputs.map((i) => i.info.name).join(', ')}.`,
       );
+    }
   }
-  const symbols = new Map<string, { size: number; input: string }>();
-  const parts: string[] = [];
-  for (const { info, type } of inputs) {
+  // Made only for models whose inputs name symbolic dims.
+  let symbols: Map<string, { size: number; input: string }> | undefined;
+  let signature = '';
+  for (let k = 0; k < inputs.length; k++) {
+    const { info, type } = inputs[k] as DeclaredInput;
     if (!Object.hasOwn(feeds, info.name) || feeds[info.name] === undefined) {
       throw new InputError('INPUT_MISSING', `Input '${info.name}' (${describeType(type)}) was not given.`);
     }
     const value = feeds[info.name] as SessionValue;
-    parts.push(`${info.name}:${checkValue(value, type, info.name, symbols)}`);
+    if (!symbols && namesSymbols(type)) symbols = new Map();
+    signature += `${k > 0 ? ';' : ''}${info.name}:${checkValue(value, type, info.name, symbols)}`;
   }
-  return parts.join(';');
+  return signature;
+}
+
+/** Whether a declared type has a named symbolic dim, which must agree across inputs. */
+function namesSymbols(type: ValueType): boolean {
+  if (type.kind === 'tensor') return type.shape?.some((d) => typeof d === 'string' && !d.startsWith('unk__')) ?? false;
+  return type.kind === 'optional' && type.elem !== undefined && namesSymbols(type.elem);
 }
 
 /** Checks one value against a declared type; returns its part of the signature. */
@@ -43,7 +52,7 @@ function checkValue(
   value: SessionValue,
   type: ValueType,
   name: string,
-  symbols: Map<string, { size: number; input: string }>,
+  symbols: Map<string, { size: number; input: string }> | undefined,
 ): string {
   const wrong = () =>
     new InputError(
@@ -100,7 +109,8 @@ function checkTensor(
       `Input '${what}' must have rank ${shape.length} [${shape.join(', ')}], got [${t.dims.join(', ')}].`,
     );
   }
-  shape.forEach((d, i) => {
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i] as Dim;
     const got = t.dims[i] as number;
     if (typeof d === 'number' && d !== got) {
       throw new InputError(
@@ -115,7 +125,7 @@ function checkTensor(
       }
       symbols.set(d, { size: got, input: what });
     }
-  });
+  }
 }
 
 /** A declared type in words: 'float32 [1, 3]', 'a sequence of float32 tensors', 'an optional float32 [2]'. */

@@ -4,6 +4,7 @@ import { arrayConstructorOf, byteLength, type DType, storageLength } from '../te
 import { elementCount, Tensor } from '../tensor/tensor.js';
 import { type ArenaLayout, type Lifetime, layoutArena } from './memory-plan.js';
 import type { MemoryReport } from './session-types.js';
+import { unfilledStorage } from './unfilled-storage.js';
 
 /** Steps (global node indices) between which each arena-eligible value lives. */
 export interface ValueSteps {
@@ -27,29 +28,32 @@ export class SignatureMemory {
     private readonly maxTensorBytes: number,
   ) {}
 
-  /** The RunContext allocator for one run. */
+  /** The RunContext allocator for a run (one function for every run: it reads the current layout). */
   allocator(): RunContext['allocate'] {
-    return (name, dtype, dims) => {
-      const count = elementCount(dims);
-      const bytes = byteLength(dtype, count);
-      if (!Number.isFinite(bytes) || bytes > this.maxTensorBytes) {
-        throw new AllocationLimitError(
-          `Value '${name}' with dims [${dims.join(', ')}] (${dtype}) needs ${bytes} bytes, over the session's bound of ${this.maxTensorBytes} bytes (SessionOptions.maxTensorBytes).`,
-        );
-      }
-      if (dtype === 'string') return Tensor.zeros(dtype, dims);
-      const ctor = arrayConstructorOf(dtype) as new (b: ArrayBuffer | number, o?: number, l?: number) => Tensor['data'];
-      const length = storageLength(dtype, count);
-      if (this.arena && this.layout) {
-        const offset = this.layout.offsets.get(name);
-        if (offset !== undefined && this.recorded.get(name) === bytes)
-          return new Tensor(dtype, new ctor(this.arena, offset, length), dims);
-        return new Tensor(dtype, new ctor(length), dims);
-      }
-      if (this.steps.has(name)) this.recorded.set(name, Math.max(bytes, this.recorded.get(name) ?? 0));
-      return new Tensor(dtype as DType, new ctor(length), dims);
-    };
+    return this.allocate;
   }
+
+  private readonly allocate: RunContext['allocate'] = (name, dtype, dims) => {
+    const count = elementCount(dims);
+    const bytes = byteLength(dtype, count);
+    if (!Number.isFinite(bytes) || bytes > this.maxTensorBytes) {
+      throw new AllocationLimitError(
+        `Value '${name}' with dims [${dims.join(', ')}] (${dtype}) needs ${bytes} bytes, over the session's bound of ${this.maxTensorBytes} bytes (SessionOptions.maxTensorBytes).`,
+      );
+    }
+    if (dtype === 'string') return Tensor.zeros(dtype, dims);
+    const storage = arrayConstructorOf(dtype) as NonNullable<ReturnType<typeof arrayConstructorOf>>;
+    const ctor = storage as new (b: ArrayBuffer, o: number, l: number) => Tensor['data'];
+    const length = storageLength(dtype, count);
+    if (this.arena && this.layout) {
+      const offset = this.layout.offsets.get(name);
+      if (offset !== undefined && this.recorded.get(name) === bytes)
+        return new Tensor(dtype, new ctor(this.arena, offset, length), dims);
+      return new Tensor(dtype, unfilledStorage(storage, length), dims);
+    }
+    if (this.steps.has(name)) this.recorded.set(name, Math.max(bytes, this.recorded.get(name) ?? 0));
+    return new Tensor(dtype as DType, unfilledStorage(storage, length), dims);
+  };
 
   /** After the recording run: lay out the arena. */
   finishRecording(): void {
