@@ -11,11 +11,11 @@ describe('unfilledStorage', () => {
       [Uint8Array, 5],
       [Float64Array, 0],
     ] as const) {
-      const a = unfilledStorage(ctor, length);
+      const a = unfilledStorage(ctor, length) as Float32Array;
       expect(a).toBeInstanceOf(ctor);
       expect(a.length).toBe(length);
       expect(a.byteOffset).toBe(0);
-      expect((a as Float32Array).buffer.byteLength).toBe(length * ctor.BYTES_PER_ELEMENT);
+      expect(a.buffer.byteLength).toBe(length * ctor.BYTES_PER_ELEMENT);
     }
   });
 
