@@ -15,6 +15,7 @@ import {
   storageLength,
   Tensor,
   TesseraError,
+  type ValueInfo,
 } from '@tessera/core';
 import type { ElementwiseChain, ResolvedOperand } from './chain.js';
 import { JOB } from './job-kinds.js';
@@ -24,6 +25,8 @@ import { findDefinition, type Step, stepInputs, stepNode, stepOutputs } from './
 import type { WasmRuntime } from './runtime.js';
 import { ValueStore, type WasmValue } from './values.js';
 import { stageFloats } from './weights.js';
+
+const NO_VALUES: readonly (WasmValue | undefined)[] = [];
 
 /**
  * A partition compiled for the WebAssembly kernels. Its values live in the kernels' memory from the
@@ -35,6 +38,8 @@ export class WasmPartition implements CompiledPartition {
   private readonly store: ValueStore;
   private readonly inputsOf: string[][];
   private readonly outputsOf: string[][];
+  /** Each step's op as its timing names it ('Add+Relu' for a chain). */
+  private readonly opNames: string[];
   private readonly releaseAfter: string[][];
   /** Constants the steps read: JavaScript tensors as they are, plus copies in memory for chains. */
   private readonly constants = new Map<string, WasmValue>();
@@ -48,6 +53,19 @@ export class WasmPartition implements CompiledPartition {
   /** The part of those the value store holds (so not working memory). */
   private readonly storeConstantBytes: number;
   private disposed = false;
+  /**
+   * The kernels' context, one object for every step (a run's steps go one at a time), and the state of
+   * the step it serves: made once rather than as closures per step, which a small model notices.
+   */
+  private readonly kernelContext: WasmKernelContext;
+  private readonly current = {
+    epilogue: undefined as ElementwiseChain | undefined,
+    externals: NO_VALUES as readonly (WasmValue | undefined)[],
+    applied: false,
+    /** Values copied into memory for this step only, and the outputs it allocated. */
+    temps: [] as WasmValue[],
+    made: [] as WasmValue[],
+  };
   /** Steps of the last run by where they ran: WebAssembly kernel, fused chain, TypeScript kernel. */
   readonly lastRun = { wasm: 0, chain: 0, js: 0 };
 
@@ -61,8 +79,25 @@ export class WasmPartition implements CompiledPartition {
     heapBytesBefore: number,
   ) {
     this.store = new ValueStore(rt);
+    const current = this.current;
+    this.kernelContext = {
+      rt,
+      address: (v) => this.addressOf(v, current.temps),
+      output: (dims) => {
+        const v = this.store.allocate('float32', dims) as WasmValue;
+        current.made.push(v);
+        return v;
+      },
+      epilogue: (dims, split) => {
+        if (!current.epilogue) return 0;
+        const address = this.program(current.epilogue, dims, current.externals, split, undefined, current.temps);
+        current.applied = address !== 0;
+        return address;
+      },
+    };
     this.inputsOf = steps.map(stepInputs);
     this.outputsOf = steps.map(stepOutputs);
+    this.opNames = steps.map((step) => (step.kind === 'chain' ? step.chain.nodes.map((n) => n.op).join('+') : stepNode(step).op));
     const keep = new Set(spec.outputs.map((o) => o.name));
     const last = new Map<string, number>();
     this.inputsOf.forEach((names, i) => {
@@ -107,60 +142,131 @@ export class WasmPartition implements CompiledPartition {
     }
   }
 
-  async run(inputs: readonly PartitionValue[], ctx: RunContext): Promise<PartitionValue[]> {
+  /**
+   * Runs the steps. Where every step is a WebAssembly kernel or chain (the usual case) nothing here
+   * awaits, and the outputs come back without a promise; the loops are plain ones, since a small
+   * model's run is a few microseconds and iterators and per-run closures are a measurable part of it.
+   */
+  run(inputs: readonly PartitionValue[], ctx: RunContext): PartitionValue[] | Promise<PartitionValue[]> {
     if (this.disposed) throw new KernelError('KERNEL_FAILED', 'WebAssembly partition used after dispose()');
     const values = new Map<string, WasmValue>();
-    this.spec.inputs.forEach((info, i) => {
+    const specInputs = this.spec.inputs;
+    for (let i = 0; i < specInputs.length; i++) {
       const v = inputs[i];
-      if (!(v instanceof Tensor))
-        throw new KernelError('KERNEL_FAILED', `Partition input '${info.name}' is not a CPU tensor the cpu delegate can read.`);
-      values.set(info.name, this.store.copyIn(v));
-    });
-    const timings: NodeTiming[] = [];
-    const start = ctx.profiling ? performance.now() : 0;
+      if (!(v instanceof Tensor)) {
+        for (const copied of values.values()) this.store.release(copied);
+        throw new KernelError(
+          'KERNEL_FAILED',
+          `Partition input '${(specInputs[i] as ValueInfo).name}' is not a CPU tensor the cpu delegate can read.`,
+        );
+      }
+      values.set((specInputs[i] as ValueInfo).name, this.store.copyIn(v));
+    }
     this.lastRun.wasm = 0;
     this.lastRun.chain = 0;
     this.lastRun.js = 0;
+    const timings: NodeTiming[] = [];
+    const start = ctx.profiling ? performance.now() : 0;
+    return this.runFrom(0, values, ctx, timings, start);
+  }
+
+  /** Steps `first`… on; continues after an awaited step (a TypeScript kernel) as a promise. */
+  private runFrom(
+    first: number,
+    values: Map<string, WasmValue>,
+    ctx: RunContext,
+    timings: NodeTiming[],
+    start: number,
+  ): PartitionValue[] | Promise<PartitionValue[]> {
+    let releaseValues = true;
     try {
-      for (let i = 0; i < this.steps.length; i++) {
+      for (let i = first; i < this.steps.length; i++) {
         const step = this.steps[i] as Step;
         const t0 = ctx.profiling ? performance.now() : 0;
-        const args = (this.inputsOf[i] as string[]).map((name) => (name ? this.read(values, name, step) : undefined));
-        let outs: (WasmValue | undefined)[];
-        try {
-          const r = this.runStep(step, args);
-          outs = r instanceof Promise ? await r : r;
-        } catch (err) {
-          if (err instanceof TesseraError) throw err;
-          const node = stepNode(step);
-          throw new KernelError('KERNEL_FAILED', `Node '${node.name}' (${node.op}) failed: ${(err as Error).message}`, {
-            cause: err,
-          });
+        const names = this.inputsOf[i] as string[];
+        const args: (WasmValue | undefined)[] = new Array(names.length);
+        for (let k = 0; k < names.length; k++) {
+          const name = names[k] as string;
+          args[k] = name ? this.read(values, name, step) : undefined;
         }
-        (this.outputsOf[i] as string[]).forEach((name, k) => {
-          const v = outs[k];
-          if (!name) {
-            if (v) this.store.release(v);
-            return;
-          }
-          if (!v) throw new KernelError('KERNEL_FAILED', `Node '${stepNode(step).name}' produced no output ${k} ('${name}').`);
-          values.set(name, v);
-        });
-        for (const name of this.releaseAfter[i] as string[]) {
-          const v = values.get(name);
-          if (v) this.store.release(v);
-          values.delete(name);
+        const r = this.runGuarded(step, args);
+        if (r instanceof Promise) {
+          releaseValues = false;
+          return r
+            .then((outs) => {
+              this.finishStep(i, step, outs, values, ctx, timings, start, t0);
+              return this.runFrom(i + 1, values, ctx, timings, start);
+            })
+            .catch((err: unknown) => {
+              for (const v of values.values()) this.store.release(v);
+              throw err;
+            });
         }
-        if (ctx.profiling) {
-          const node = stepNode(step);
-          const op = step.kind === 'chain' ? step.chain.nodes.map((n) => n.op).join('+') : node.op;
-          timings.push({ node: node.name, op, startMs: t0 - start, durationMs: performance.now() - t0 });
-        }
+        this.finishStep(i, step, r, values, ctx, timings, start, t0);
       }
       if (ctx.profiling) this.timings = timings;
-      return this.spec.outputs.map((o) => this.copyOut(this.read(values, o.name, undefined), o.name, ctx));
+      const specOutputs = this.spec.outputs;
+      const result: PartitionValue[] = new Array(specOutputs.length);
+      for (let k = 0; k < specOutputs.length; k++) {
+        const name = (specOutputs[k] as ValueInfo).name;
+        result[k] = this.copyOut(this.read(values, name, undefined), name, ctx);
+      }
+      return result;
     } finally {
-      for (const v of values.values()) this.store.release(v);
+      if (releaseValues) for (const v of values.values()) this.store.release(v);
+    }
+  }
+
+  /** A step's run, with a failure that is not already Tessera's named after its node. */
+  private runGuarded(
+    step: Step,
+    args: readonly (WasmValue | undefined)[],
+  ): (WasmValue | undefined)[] | Promise<(WasmValue | undefined)[]> {
+    const named = (err: unknown): never => {
+      if (err instanceof TesseraError) throw err;
+      const node = stepNode(step);
+      throw new KernelError('KERNEL_FAILED', `Node '${node.name}' (${node.op}) failed: ${(err as Error).message}`, {
+        cause: err,
+      });
+    };
+    try {
+      const r = this.runStep(step, args);
+      return r instanceof Promise ? r.catch(named) : r;
+    } catch (err) {
+      return named(err);
+    }
+  }
+
+  /** Records a step's outputs, frees what no later step reads, and times the step when profiling. */
+  private finishStep(
+    i: number,
+    step: Step,
+    outs: (WasmValue | undefined)[],
+    values: Map<string, WasmValue>,
+    ctx: RunContext,
+    timings: NodeTiming[],
+    start: number,
+    t0: number,
+  ): void {
+    const names = this.outputsOf[i] as string[];
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k] as string;
+      const v = outs[k];
+      if (!name) {
+        if (v) this.store.release(v);
+        continue;
+      }
+      if (!v) throw new KernelError('KERNEL_FAILED', `Node '${stepNode(step).name}' produced no output ${k} ('${name}').`);
+      values.set(name, v);
+    }
+    for (const name of this.releaseAfter[i] as string[]) {
+      const v = values.get(name);
+      if (v) this.store.release(v);
+      values.delete(name);
+    }
+    if (ctx.profiling) {
+      const node = stepNode(step);
+      timings.push({ node: node.name, op: this.opNames[i] as string, startMs: t0 - start, durationMs: performance.now() - t0 });
     }
   }
 
@@ -184,6 +290,11 @@ export class WasmPartition implements CompiledPartition {
   private copyOut(v: WasmValue, name: string, ctx: RunContext): Tensor {
     if (!v.inMemory) return v.tensor(this.rt);
     const t = ctx.allocate(name, v.dtype, v.dims);
+    if (t.data instanceof Float32Array) {
+      const at = v.address >> 2; // blocks are 64-byte aligned
+      t.data.set(this.rt.f32.subarray(at, at + t.data.length));
+      return t;
+    }
     const data = t.data as unknown as { buffer: ArrayBufferLike; byteOffset: number; byteLength: number };
     const bytes = data.byteLength;
     new Uint8Array(data.buffer, data.byteOffset, bytes).set(this.rt.u8.subarray(v.address, v.address + bytes));
@@ -196,38 +307,33 @@ export class WasmPartition implements CompiledPartition {
   ): (WasmValue | undefined)[] | Promise<(WasmValue | undefined)[]> {
     if (step.kind === 'js') return this.runJs(step.node, args);
     if (step.kind === 'chain') return this.runChain(step.chain, args[0] as WasmValue, args.slice(1));
-    const own = args.slice(0, step.node.inputs.length);
-    const temps: WasmValue[] = [];
-    const made: WasmValue[] = [];
-    let applied = false;
-    const externals = args.slice(step.node.inputs.length);
-    const kctx: WasmKernelContext = {
-      rt: this.rt,
-      address: (v) => this.addressOf(v, temps),
-      output: (dims) => {
-        const v = this.store.allocate('float32', dims) as WasmValue;
-        made.push(v);
-        return v;
-      },
-      epilogue: (dims, split) => {
-        if (!step.epilogue) return 0;
-        const address = this.program(step.epilogue, dims, externals, split, undefined, temps);
-        applied = address !== 0;
-        return address;
-      },
-    };
+    const arity = step.node.inputs.length;
+    const own = args.length === arity ? args : args.slice(0, arity);
+    const externals = args.length === arity ? NO_VALUES : args.slice(arity);
+    const current = this.current;
+    current.epilogue = step.epilogue;
+    current.externals = externals;
+    current.applied = false;
     let outs: WasmValue[] | undefined;
     try {
-      outs = step.kernel.run(own, kctx);
+      outs = step.kernel.run(own, this.kernelContext);
+    } catch (err) {
+      for (const v of current.made) this.store.release(v);
+      current.made.length = 0;
+      throw err;
     } finally {
-      for (const t of temps) this.store.release(t);
+      for (const t of current.temps) this.store.release(t);
+      current.temps.length = 0;
     }
-    if (outs) this.lastRun.wasm++;
     if (!outs) {
-      for (const v of made) this.store.release(v);
+      // The WebAssembly kernel left this run to the TypeScript one.
+      for (const v of current.made) this.store.release(v);
+      current.made.length = 0;
       return this.runJs(step.node, own).then((r) => this.follow(step.after, r, externals));
     }
-    if (step.epilogue && !applied) return this.follow(step.epilogue, outs, externals);
+    current.made.length = 0;
+    this.lastRun.wasm++;
+    if (step.epilogue && !current.applied) return this.follow(step.epilogue, outs, externals);
     return outs;
   }
 

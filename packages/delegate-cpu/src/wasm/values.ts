@@ -93,6 +93,10 @@ export class ValueStore {
   copyIn(t: Tensor): WasmValue {
     const v = this.allocate(t.dtype, t.dims);
     if (!v) return this.wrap(t);
+    if (t.data instanceof Float32Array) {
+      this.rt.f32.set(t.data, v.address >> 2); // blocks are 64-byte aligned
+      return v;
+    }
     const src = t.data as ArrayLike<number> & { buffer: ArrayBufferLike; byteOffset: number; byteLength: number };
     this.rt.u8.set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength), v.address);
     return v;
