@@ -11,8 +11,8 @@ import type { WasmKernel, WasmKernelContext, WasmKernelFactory } from '../kernel
 import type { WasmRuntime } from '../runtime.js';
 import type { WasmValue } from '../values.js';
 import { constantFloats, stageFloats } from '../weights.js';
-import { DEPTHWISE_MAX_TAPS, WasmDepthwise } from './depthwise-conv.js';
-import { clampRange, pickBlocks, TASKS_PER_THREAD, threadsFor } from './shared.js';
+import { DEPTHWISE_ADDRESS, DEPTHWISE_MAX_TAPS, type DepthwiseJob, WasmDepthwise } from './depthwise-conv.js';
+import { type ConvGeometry, clampRange, pickBlocks, TASKS_PER_THREAD, threadsFor } from './shared.js';
 
 /**
  * 2-D Conv on the WebAssembly kernels, with constant weights packed at compile:
@@ -29,6 +29,17 @@ const GEMM_B_BYTES = 192 * 1024;
 
 type Path = 'depthwise' | 'winograd' | 'gemm';
 
+/** A conv's geometry for one input shape. */
+interface ConvShape {
+  readonly input: readonly [n: number, c: number, h: number, w: number];
+  readonly outDims: readonly number[];
+  /** Whether the output has no elements (nothing to run). */
+  readonly empty: boolean;
+  readonly geometry: ConvGeometry;
+  /** A depthwise conv's job, addresses filled in per run. */
+  readonly depthwise: DepthwiseJob | undefined;
+}
+
 class WasmConv implements WasmKernel {
   readonly takesEpilogue = true;
   private readonly attrs: WindowAttributes;
@@ -38,6 +49,8 @@ class WasmConv implements WasmKernel {
   private readonly weights: number;
   private readonly bias: number;
   private readonly depthwise: WasmDepthwise | undefined;
+  /** The last input shape's geometry: runs of a model usually repeat one shape. */
+  private lastShape: ConvShape | undefined;
 
   constructor(
     private readonly rt: WasmRuntime,
@@ -78,37 +91,83 @@ class WasmConv implements WasmKernel {
   run(inputs: readonly (WasmValue | undefined)[], ctx: WasmKernelContext): WasmValue[] | undefined {
     const x = inputs[0];
     if (x?.dtype !== 'float32' || x.dims.length !== 4) return undefined;
-    const [n, c, h, w] = x.dims as [number, number, number, number];
-    const [oc, cg, kh, kw] = this.wDims;
-    if (c !== cg * this.group) return undefined;
-    const g = windowGeometry(this.attrs, [h, w], [kh, kw]);
-    const [oh, ow] = g.outShape as [number, number];
-    const dims = [n, oc, oh, ow];
-    const out = ctx.output(dims);
-    if (n * oc * oh * ow === 0) return [out];
-    const program = ctx.epilogue(dims, 2);
+    const shape = this.shapeFor(x.dims as readonly [number, number, number, number]);
+    if (!shape) return undefined;
+    const out = ctx.output(shape.outDims);
+    if (shape.empty) return [out];
+    const program = ctx.epilogue(shape.outDims, 2);
     const xa = ctx.address(x);
-    const [sh, sw] = g.strides as [number, number];
-    const [ph, pw] = g.padBegin as [number, number];
-    const [dh, dw] = g.dilations as [number, number];
-    const geometry = [n, c, h, w, oc, oh, ow] as const;
-    const clamp = [this.lo, this.hi] as const;
-    if (this.depthwise) {
-      const window = [kh, kw, sh, sw, ph, pw, dh, dw] as const;
-      this.depthwise.run({ x: xa, out: out.address, program, dims: geometry, window, clamp });
+    const [n, c, h, w, oc, oh, ow] = shape.geometry.dims;
+    const [kh, kw, sh, sw, ph, pw, dh, dw] = shape.geometry.window;
+    if (shape.depthwise) {
+      const job = shape.depthwise;
+      job.ints[DEPTHWISE_ADDRESS.x] = xa;
+      job.ints[DEPTHWISE_ADDRESS.out] = out.address;
+      job.ints[DEPTHWISE_ADDRESS.program] = program;
+      this.rt.run(job.kind, job.ints, job.floats, job.tasks, job.scratchBytes, job.work);
     } else if (this.path === 'winograd') {
       this.runWinograd(xa, out.address, program, n, c, h, w, oc, oh, ow, ph, pw);
     } else {
+      const [, cg] = this.wDims;
       const k = cg * kh * kw;
       const p = oh * ow;
       const perGroup = oc / this.group;
       const maxNBlock = Math.max(8, Math.floor(GEMM_B_BYTES / (k * 4) / 8) * 8);
       const b = pickBlocks(p, perGroup, n * this.group, threadsFor(this.rt.threads, n * oc * p * k), maxNBlock);
-      const ints = [xa, out.address, this.weights, this.bias, program, ...geometry, this.group, kh, kw, sh, sw, ph, pw, dh, dw];
+      const ints = [
+        xa,
+        out.address,
+        this.weights,
+        this.bias,
+        program,
+        ...shape.geometry.dims,
+        this.group,
+        kh,
+        kw,
+        sh,
+        sw,
+        ph,
+        pw,
+        dh,
+        dw,
+      ];
       const blocks = [b.nBlock, b.nBlocks, b.mBlock, b.mBlocks];
-      this.rt.run(JOB.convGemm, [...ints, ...blocks], clamp, b.tasks, k * b.nBlock * 4, n * oc * p * k);
+      this.rt.run(JOB.convGemm, [...ints, ...blocks], shape.geometry.clamp, b.tasks, k * b.nBlock * 4, n * oc * p * k);
     }
     return [out];
+  }
+
+  /**
+   * The geometry of a run on an input of `dims`, worked out on the first run with those dims and kept
+   * (with a depthwise conv's whole job) while they stay the same; undefined when the channels do not
+   * match the weights.
+   */
+  private shapeFor(dims: readonly [number, number, number, number]): ConvShape | undefined {
+    const [n, c, h, w] = dims;
+    const last = this.lastShape;
+    if (last && last.input[0] === n && last.input[1] === c && last.input[2] === h && last.input[3] === w) return last;
+    const [oc, cg, kh, kw] = this.wDims;
+    if (c !== cg * this.group) return undefined;
+    const g = windowGeometry(this.attrs, [h, w], [kh, kw]);
+    const [oh, ow] = g.outShape as [number, number];
+    const [sh, sw] = g.strides as [number, number];
+    const [ph, pw] = g.padBegin as [number, number];
+    const [dh, dw] = g.dilations as [number, number];
+    const geometry: ConvGeometry = {
+      dims: [n, c, h, w, oc, oh, ow],
+      window: [kh, kw, sh, sw, ph, pw, dh, dw],
+      clamp: [this.lo, this.hi],
+    };
+    const empty = n * oc * oh * ow === 0;
+    const shape: ConvShape = {
+      input: [n, c, h, w],
+      outDims: [n, oc, oh, ow],
+      empty,
+      geometry,
+      depthwise: this.depthwise && !empty ? this.depthwise.prepare(geometry) : undefined,
+    };
+    this.lastShape = shape;
+    return shape;
   }
 
   private runWinograd(

@@ -1,7 +1,7 @@
 import { JOB } from '../job-kinds.js';
 import type { WasmRuntime } from '../runtime.js';
 import { stageFloats } from '../weights.js';
-import { unitsPerTask } from './shared.js';
+import { type ConvGeometry, unitsPerTask } from './shared.js';
 
 /** Largest window the direct depthwise kernels take (wasm/depthwise.c: MAX_TAPS). */
 export const DEPTHWISE_MAX_TAPS = 64;
@@ -38,15 +38,21 @@ function padToFour(v: Float32Array): Float32Array {
   return out;
 }
 
-/** Geometry of one run: input [n, c, h, w], output [n, oc, oh, ow], the window and its placement. */
-export interface DepthwiseRun {
-  readonly x: number;
-  readonly out: number;
-  readonly program: number;
-  readonly dims: readonly [n: number, c: number, h: number, w: number, oc: number, oh: number, ow: number];
-  readonly window: readonly [kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number];
-  readonly clamp: readonly [lo: number, hi: number];
+/**
+ * A depthwise job for one geometry, made once and run many times: a run writes its input, output and
+ * epilogue program addresses into `ints` (DEPTHWISE_ADDRESS) and hands the rest to WasmRuntime.run.
+ */
+export interface DepthwiseJob {
+  readonly kind: number;
+  readonly ints: number[];
+  readonly floats: readonly number[];
+  readonly tasks: number;
+  readonly scratchBytes: number;
+  readonly work: number;
 }
+
+/** Where a depthwise job's ints take the run's addresses. */
+export const DEPTHWISE_ADDRESS = { x: 0, out: 1, program: 4 } as const;
 
 /**
  * Depthwise Conv (one input channel per group) on the direct kernels. Which kernel runs is decided per
@@ -84,21 +90,20 @@ export class WasmDepthwise {
     this.bias = planes && bias ? stageFloats(rt, bias) : 0;
   }
 
-  run(r: DepthwiseRun): void {
-    const [n, c, h, w, oc, oh, ow] = r.dims;
-    const [kh, kw, sh, sw, ph, pw, dh, dw] = r.window;
+  /** The job for one geometry: which kernel, its arguments (addresses left 0) and its split into tasks. */
+  prepare(g: ConvGeometry): DepthwiseJob {
+    const [n, c, h, w, oc, oh, ow] = g.dims;
+    const [kh, kw, sh, sw, ph, pw, dh, dw] = g.window;
     const threads = this.rt.threads;
     const work = n * oc * oh * ow * kh * kw;
-    const args = (weights: number, bias: number, per: number) => [
-      r.x,
-      r.out,
-      weights,
-      bias,
-      r.program,
-      ...r.dims,
-      ...r.window,
-      per,
-    ];
+    const job = (kind: number, weights: number, bias: number, per: number, units: number, scratchBytes: number) => ({
+      kind,
+      ints: [0, 0, weights, bias, 0, ...g.dims, ...g.window, per],
+      floats: g.clamp,
+      tasks: Math.ceil(units / per),
+      scratchBytes,
+      work,
+    });
     // wasm/depthwise_s2.c takes one column of padding on either side (its loads may run 6 + that many
     // floats past a row, within the heap's 16 floats of slack) and at most one row on top.
     const rightPad = 2 * ow + 1 - pw - w;
@@ -106,19 +111,18 @@ export class WasmDepthwise {
       const planes = n * oc;
       const per = unitsPerTask(threads, planes, oh * ow * kh * kw);
       const scratch = this.rt.exports.depthwise_s2_scratch(ow) * 4;
-      this.rt.run(JOB.depthwiseS2, args(this.weights, this.bias, per), r.clamp, Math.ceil(planes / per), scratch, work);
-    } else if (this.blocked) {
+      return job(JOB.depthwiseS2, this.weights, this.bias, per, planes, scratch);
+    }
+    if (this.blocked) {
       const blocks = n * Math.ceil(c / 4);
       const per = unitsPerTask(threads, blocks, 4 * oh * ow * kh * kw);
       const scratch = this.rt.exports.depthwise_c4_scratch(oh, ow, kh, kw, sh, sw, dh, dw) * 4;
-      const a = args(this.blocked.weights, this.blocked.bias, per);
-      this.rt.run(JOB.depthwiseC4, a, r.clamp, Math.ceil(blocks / per), scratch, work);
-    } else {
-      const planes = n * oc;
-      const per = unitsPerTask(threads, planes, oh * ow * kh * kw);
-      const scratch = this.rt.exports.depthwise_scratch(h, w, oh, ow, kh, kw, sh, sw, dh, dw) * 4;
-      this.rt.run(JOB.depthwise, args(this.weights, this.bias, per), r.clamp, Math.ceil(planes / per), scratch, work);
+      return job(JOB.depthwiseC4, this.blocked.weights, this.blocked.bias, per, blocks, scratch);
     }
+    const planes = n * oc;
+    const per = unitsPerTask(threads, planes, oh * ow * kh * kw);
+    const scratch = this.rt.exports.depthwise_scratch(h, w, oh, ow, kh, kw, sh, sw, dh, dw) * 4;
+    return job(JOB.depthwise, this.weights, this.bias, per, planes, scratch);
   }
 
   dispose(): void {

@@ -77,3 +77,10 @@ export function unitsPerTask(threads: number, units: number, unitWork: number): 
   if (threads <= 1 || units * unitWork < PARALLEL_MIN_WORK) return Math.ceil(units / MAX_TASKS);
   return Math.max(1, Math.ceil(units / Math.min(units, threads * TASKS_PER_THREAD)), Math.ceil(units / MAX_TASKS));
 }
+
+/** A 2-D conv's geometry for one input: input [n, c, h, w], output [n, oc, oh, ow], the window and its placement, the clamp. */
+export interface ConvGeometry {
+  readonly dims: readonly [n: number, c: number, h: number, w: number, oc: number, oh: number, ow: number];
+  readonly window: readonly [kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number];
+  readonly clamp: readonly [lo: number, hi: number];
+}
