@@ -69,12 +69,16 @@ export function threadsFor(threads: number, work: number): number {
 
 /**
  * How many of `units` independent units (planes, rows, lines) one task takes, for a job whose units
- * cost about `unitWork` each: all of them on one thread, or an even cut into a few tasks per thread
- * when the job is big enough to share.
+ * cost about `unitWork` each: all of them in one task where there is one thread; one unit a task for a
+ * small job on several (a worker still awake from the last job may take some); an even cut into a few
+ * tasks per thread when the job is big enough to share.
  */
 export function unitsPerTask(threads: number, units: number, unitWork: number): number {
   if (units <= 0) return 1;
-  if (threads <= 1 || units * unitWork < PARALLEL_MIN_WORK) return Math.ceil(units / MAX_TASKS);
+  // Each task is a claim on the job word (an atomic compare-and-swap) and its own set-up: a
+  // 14×14×512 depthwise conv cut into its 128 channel blocks ran 8% slower on one thread.
+  if (threads <= 1) return units;
+  if (units * unitWork < PARALLEL_MIN_WORK) return Math.ceil(units / MAX_TASKS);
   return Math.max(1, Math.ceil(units / Math.min(units, threads * TASKS_PER_THREAD)), Math.ceil(units / MAX_TASKS));
 }
 
