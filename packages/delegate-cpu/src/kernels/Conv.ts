@@ -204,7 +204,9 @@ class ConvKernel implements Kernel {
   private runGemm(p: ConvProblem, im2col: Im2col | undefined): void {
     const perGroup = p.outChannels / this.group;
     const k = im2col ? im2col.rows : p.groupChannels;
-    const tile = Math.min(p.outSize, Math.max(64, Math.floor(TILE_FLOATS / k / 8) * 8));
+    // A pointwise conv's B is the input itself, so one call takes every position (each call packs
+    // the weights again); an im2col tile is bounded to stay in L2.
+    const tile = im2col ? Math.min(p.outSize, Math.max(64, Math.floor(TILE_FLOATS / k / 8) * 8)) : p.outSize;
     const cols = im2col ? scratchFloats('conv-im2col', k * tile) : undefined;
     for (let n = 0; n < p.batch; n++) {
       for (let gi = 0; gi < this.group; gi++) {

@@ -7,9 +7,10 @@ import { scratchDoubles } from './scratch.js';
  *   C = alpha · op(A) · op(B) + beta · C        (row-major; op(X) is X or Xᵀ)
  *
  * Blocked as in BLIS: a KC×NC block of op(B) and an MC×KC block of op(A) are packed into float64
- * panels (transposed operands are read in place while packing), then the 2×3 micro-kernel of
- * gemm-kernel.ts sweeps them. Accumulation is in float64 (JavaScript numbers) within a K block of up to
- * 256, so results are at least as accurate as a float32 BLAS.
+ * panels (transposed operands are read in place while packing), then the kernel of gemm-kernel.ts
+ * computes the block's result tiles into the packing buffer, from where they are stored to C.
+ * Accumulation is in float64 (JavaScript numbers) within a K block of up to 256, so results are at
+ * least as accurate as a float32 BLAS.
  *
  * As in BLAS, beta = 0 means C is written without being read: C may hold uninitialised arena memory.
  */
@@ -40,8 +41,6 @@ const KC = 256;
 const MC = 96;
 /** Columns of B packed per block (at most KC × NC doubles, 2 MiB). */
 const NC = 1024;
-/** Offset of the packed operands in the packing buffer; the first MR × NR doubles hold a result tile. */
-const TILE = MR * NR;
 
 export function gemm(p: GemmParams): void {
   const { m, n, k } = p;
@@ -69,12 +68,14 @@ export function gemm(p: GemmParams): void {
     return;
   }
   const kcMax = Math.min(KC, k);
-  const aRegion = TILE;
+  const aRegion = 0;
   const bRegion = aRegion + padded(Math.min(MC, m), MR) * kcMax;
-  // At most TILE + MC·KC + (NC + NR)·KC doubles (0.29 M), well inside the packing buffer.
-  const { p: buf, microKernel } = packedBuffer();
+  const cRegion = bRegion + padded(Math.min(NC, n), NR) * kcMax;
+  // At most MC·KC + (NC + NR)·KC + MC·(NC + NR) doubles (0.39 M), well inside the packing buffer.
+  const { p: buf, f32, tiles } = packedBuffer();
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nc = Math.min(NC, n - j0);
+    const ncPad = padded(nc, NR);
     for (let k0 = 0; k0 < k; k0 += KC) {
       const kc = Math.min(KC, k - k0);
       // Only the first K block applies beta; the later ones accumulate onto it.
@@ -83,14 +84,14 @@ export function gemm(p: GemmParams): void {
       for (let i0 = 0; i0 < m; i0 += MC) {
         const mc = Math.min(MC, m - i0);
         packPanels(p.a, aOffset + i0 * aRowStride + k0 * aColStride, aRowStride, aColStride, mc, kc, MR, buf, aRegion);
-        for (let jr = 0; jr < nc; jr += NR) {
-          const pb = bRegion + jr * kc;
-          const cols = Math.min(NR, nc - jr);
-          for (let ir = 0; ir < mc; ir += MR) {
-            microKernel(kc, aRegion + ir * kc, pb, 0, NR);
-            const rows = Math.min(MR, mc - ir);
-            storeTile(buf, rows, cols, alpha, blockBeta, c, cOffset + (i0 + ir) * ldc + j0 + jr, ldc);
-          }
+        const co = cOffset + i0 * ldc + j0;
+        if (alpha === 1 && blockBeta === 0) {
+          // A plain product: the kernel rounds to floats, and each row is one copy.
+          tiles(padded(mc, MR), ncPad, kc, aRegion, bRegion, 2 * cRegion, ncPad, 1);
+          for (let i = 0, from = 2 * cRegion; i < mc; i++, from += ncPad) c.set(f32.subarray(from, from + nc), co + i * ldc);
+        } else {
+          tiles(padded(mc, MR), ncPad, kc, aRegion, bRegion, cRegion, ncPad, 0);
+          storeBlock(buf, cRegion, ncPad, mc, nc, alpha, blockBeta, c, co, ldc);
         }
       }
     }
@@ -149,9 +150,14 @@ function fewRows(
   }
 }
 
-/** c[co + i·ldc + j] = alpha · tile[i][j] + beta · c[…] for the valid rows × cols of a result tile. */
-function storeTile(
-  tile: Float64Array,
+/**
+ * c[co + i·ldc + j] = alpha · block[i][j] + beta · c[…] for the rows × cols of a result block held as
+ * doubles at p[from …] with rows `stride` apart.
+ */
+function storeBlock(
+  p: Float64Array,
+  from: number,
+  stride: number,
   rows: number,
   cols: number,
   alpha: number,
@@ -160,21 +166,9 @@ function storeTile(
   co: number,
   ldc: number,
 ): void {
-  if (rows === MR && cols === NR && alpha === 1 && beta === 0) {
-    // The common full tile of a plain product: straight copies.
-    c[co] = tile[0] as number;
-    c[co + 1] = tile[1] as number;
-    c[co + 2] = tile[2] as number;
-    co += ldc;
-    c[co] = tile[3] as number;
-    c[co + 1] = tile[4] as number;
-    c[co + 2] = tile[5] as number;
-    return;
-  }
-  for (let i = 0; i < rows; i++, co += ldc) {
-    const t = i * NR;
+  for (let i = 0; i < rows; i++, co += ldc, from += stride) {
     for (let j = 0; j < cols; j++) {
-      const v = alpha * (tile[t + j] as number);
+      const v = alpha * (p[from + j] as number);
       c[co + j] = beta === 0 ? v : v + beta * (c[co + j] as number);
     }
   }

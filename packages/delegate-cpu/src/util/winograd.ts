@@ -66,7 +66,7 @@ export interface WinogradShape {
  * leave room for in the packing buffer after a result tile and U[ξ] as doubles.
  */
 function tilesPerBlock(channels: number, mPad: number): number {
-  return Math.floor((PACKED_DOUBLES - MR * NR - mPad * channels) / (36 * (channels + mPad)) / NR) * NR;
+  return Math.floor((PACKED_DOUBLES - mPad * channels) / (36 * (channels + mPad)) / NR) * NR;
 }
 
 /**
@@ -99,13 +99,13 @@ export function winogradConv(
   const fit = tilesPerBlock(C, mPad);
   if (fit < NR) throw new Error(`winogradConv: ${C} → ${s.outChannels} channels do not fit the packing buffer`);
   const block = Math.min(padded(tiles, NR), fit);
-  // Packing buffer: result tile | U[ξ] as doubles | V (36 planes of C × block) | M (36 planes of mPad × block).
-  const uRegion = MR * NR;
+  // Packing buffer: U[ξ] as doubles | V (36 planes of C × block) | M (36 planes of mPad × block).
+  const uRegion = 0;
   const vRegion = uRegion + uPlane;
   const vPlane = C * block;
   const mRegion = vRegion + 36 * vPlane;
   const mPlane = mPad * block;
-  const { p, microKernel } = packedBuffer();
+  const { p, tiles: gemmTiles } = packedBuffer();
   for (let t0 = 0; t0 < tiles; t0 += block) {
     const nt = Math.min(block, tiles - t0);
     const ntPad = padded(nt, NR);
@@ -116,10 +116,7 @@ export function winogradConv(
       const v = vRegion + xi * vPlane;
       const mo = mRegion + xi * mPlane;
       // M[ξ][m][t] with row length `block`; padded rows and columns of a tile land in unused slack.
-      for (let jr = 0; jr < ntPad; jr += NR) {
-        const pb = v + jr * C;
-        for (let ir = 0; ir < mPad; ir += MR) microKernel(C, uRegion + ir * C, pb, mo + ir * block + jr, block);
-      }
+      gemmTiles(mPad, ntPad, C, uRegion, v, mo, block, 0);
     }
     transformOutput(p, mRegion, mPlane, block, bias, out, outOffset, s, t0, nt, tilesW);
   }

@@ -38,7 +38,7 @@ describe('gemm routine', () => {
     // Several row blocks (MC = 96) with K blocks (KC = 256), and several column blocks (NC = 1024).
     [200, 40, 260],
     [100, 1030, 7],
-    // One row, fewer than the 2×3 tile: the unpacked row path, both B layouts, k past one K block.
+    // One row, fewer than the 2×4 tile: the unpacked row path, both B layouts, k past one K block.
     [1, 37, 300],
     // Exactly one tile row; odd m leaves a half-filled A panel.
     [2, 11, 5],
