@@ -151,16 +151,17 @@ export class WasmPartition implements CompiledPartition {
     if (this.disposed) throw new KernelError('KERNEL_FAILED', 'WebAssembly partition used after dispose()');
     const values = new Map<string, WasmValue>();
     const specInputs = this.spec.inputs;
-    for (let i = 0; i < specInputs.length; i++) {
-      const v = inputs[i];
-      if (!(v instanceof Tensor)) {
-        for (const copied of values.values()) this.store.release(copied);
-        throw new KernelError(
-          'KERNEL_FAILED',
-          `Partition input '${(specInputs[i] as ValueInfo).name}' is not a CPU tensor the cpu delegate can read.`,
-        );
+    try {
+      for (let i = 0; i < specInputs.length; i++) {
+        const v = inputs[i];
+        const name = (specInputs[i] as ValueInfo).name;
+        if (!(v instanceof Tensor))
+          throw new KernelError('KERNEL_FAILED', `Partition input '${name}' is not a CPU tensor the cpu delegate can read.`);
+        values.set(name, this.store.copyIn(v));
       }
-      values.set((specInputs[i] as ValueInfo).name, this.store.copyIn(v));
+    } catch (err) {
+      this.releaseAll(values);
+      throw err;
     }
     this.lastRun.wasm = 0;
     this.lastRun.chain = 0;
@@ -198,7 +199,7 @@ export class WasmPartition implements CompiledPartition {
               return this.runFrom(i + 1, values, ctx, timings, start);
             })
             .catch((err: unknown) => {
-              for (const v of values.values()) this.store.release(v);
+              this.releaseAll(values);
               throw err;
             });
         }
@@ -213,8 +214,17 @@ export class WasmPartition implements CompiledPartition {
       }
       return result;
     } finally {
-      if (releaseValues) for (const v of values.values()) this.store.release(v);
+      if (releaseValues) this.releaseAll(values);
     }
+  }
+
+  /**
+   * Frees a run's values and forgets them, so that a failure seen at two levels (a step awaited inside
+   * another's continuation) frees each block once.
+   */
+  private releaseAll(values: Map<string, WasmValue>): void {
+    for (const v of values.values()) this.store.release(v);
+    values.clear();
   }
 
   /** A step's run, with a failure that is not already Tessera's named after its node. */
