@@ -115,5 +115,122 @@ export function gemmAsmModule(
     }
   }
 
-  return { tiles: blockTiles };
+  /**
+   * Packs rows × cols of the float matrix at f32[x …] (rows `ld` apart), plus `sign` times the one at
+   * f32[y …] unless `y` is −1, into A panels of 2 rows at p[dst …] (rows even). The sums are float64.
+   */
+  function rowPairPanels(x: number, y: number, sign: number, ld: number, rows: number, cols: number, dst: number) {
+    x = x | 0;
+    y = y | 0;
+    sign = +sign;
+    ld = ld | 0;
+    rows = rows | 0;
+    cols = cols | 0;
+    dst = dst | 0;
+    var i = 0;
+    var q = 0;
+    var r0 = 0;
+    var r1 = 0;
+    var d = 0;
+    d = dst << 3;
+    for (i = 0; (i | 0) < (rows | 0); i = (i + 2) | 0) {
+      r0 = imul(i, ld) | 0;
+      r1 = (r0 + ld) | 0;
+      for (q = 0; (q | 0) < (cols | 0); q = (q + 1) | 0) {
+        if ((y | 0) >= 0) {
+          H[d >> 3] = +F[((x + r0 + q) << 2) >> 2] + sign * +F[((y + r0 + q) << 2) >> 2];
+          H[(d + 8) >> 3] = +F[((x + r1 + q) << 2) >> 2] + sign * +F[((y + r1 + q) << 2) >> 2];
+        } else {
+          H[d >> 3] = +F[((x + r0 + q) << 2) >> 2];
+          H[(d + 8) >> 3] = +F[((x + r1 + q) << 2) >> 2];
+        }
+        d = (d + 16) | 0;
+      }
+    }
+  }
+
+  /**
+   * Packs rows × cols of the float matrix at f32[x …] (rows `ld` apart), plus `sign` times the one at
+   * f32[y …] unless `y` is −1, into B panels of 4 columns at p[dst …] (cols a multiple of 4).
+   */
+  function columnQuadPanels(x: number, y: number, sign: number, ld: number, rows: number, cols: number, dst: number) {
+    x = x | 0;
+    y = y | 0;
+    sign = +sign;
+    ld = ld | 0;
+    rows = rows | 0;
+    cols = cols | 0;
+    dst = dst | 0;
+    var j = 0;
+    var q = 0;
+    var s = 0;
+    var d = 0;
+    d = dst << 3;
+    for (j = 0; (j | 0) < (cols | 0); j = (j + 4) | 0) {
+      for (q = 0; (q | 0) < (rows | 0); q = (q + 1) | 0) {
+        s = (imul(q, ld) + j) | 0;
+        if ((y | 0) >= 0) {
+          H[d >> 3] = +F[((x + s) << 2) >> 2] + sign * +F[((y + s) << 2) >> 2];
+          H[(d + 8) >> 3] = +F[((x + s + 1) << 2) >> 2] + sign * +F[((y + s + 1) << 2) >> 2];
+          H[(d + 16) >> 3] = +F[((x + s + 2) << 2) >> 2] + sign * +F[((y + s + 2) << 2) >> 2];
+          H[(d + 24) >> 3] = +F[((x + s + 3) << 2) >> 2] + sign * +F[((y + s + 3) << 2) >> 2];
+        } else {
+          H[d >> 3] = +F[((x + s) << 2) >> 2];
+          H[(d + 8) >> 3] = +F[((x + s + 1) << 2) >> 2];
+          H[(d + 16) >> 3] = +F[((x + s + 2) << 2) >> 2];
+          H[(d + 24) >> 3] = +F[((x + s + 3) << 2) >> 2];
+        }
+        d = (d + 32) | 0;
+      }
+    }
+  }
+
+  /**
+   * Rows of Strassen's four result blocks from its seven products (rows × cols doubles each, rows `cols`
+   * apart, consecutive from p[m …]), rounded once to floats at f32[out …] with rows `ldo` apart, the
+   * lower blocks `half` rows further down:
+   * C11 = M1 + M4 − M5 + M7, C12 = M3 + M5, C21 = M2 + M4, C22 = M1 − M2 + M3 + M6.
+   */
+  function combineStrassen(m: number, rows: number, cols: number, out: number, ldo: number, half: number) {
+    m = m | 0;
+    rows = rows | 0;
+    cols = cols | 0;
+    out = out | 0;
+    ldo = ldo | 0;
+    half = half | 0;
+    var size = 0;
+    var i = 0;
+    var j = 0;
+    var e = 0;
+    var o = 0;
+    var m1 = 0.5;
+    var m2 = 0.5;
+    var m3 = 0.5;
+    var m4 = 0.5;
+    var m5 = 0.5;
+    var m6 = 0.5;
+    var m7 = 0.5;
+    size = imul(rows, cols) << 3;
+    for (i = 0; (i | 0) < (rows | 0); i = (i + 1) | 0) {
+      for (j = 0; (j | 0) < (cols | 0); j = (j + 1) | 0) {
+        e = (m + imul(i, cols) + j) << 3;
+        m1 = +H[e >> 3];
+        m2 = +H[(e + size) >> 3];
+        m3 = +H[(e + (size << 1)) >> 3];
+        m4 = +H[(e + imul(size, 3)) >> 3];
+        m5 = +H[(e + (size << 2)) >> 3];
+        m6 = +H[(e + imul(size, 5)) >> 3];
+        m7 = +H[(e + imul(size, 6)) >> 3];
+        o = (out + imul(i, ldo) + j) << 2;
+        F[o >> 2] = fround(m1 + m4 - m5 + m7);
+        F[(o + (cols << 2)) >> 2] = fround(m3 + m5);
+        o = (o + (imul(half, ldo) << 2)) | 0;
+        F[o >> 2] = fround(m2 + m4);
+        F[(o + (cols << 2)) >> 2] = fround(m1 - m2 + m3 + m6);
+      }
+    }
+  }
+
+  // Keys differ from the functions' names: a transpiler writes `{ f: f }` as `{ f }`, which asm.js rejects.
+  return { tiles: blockTiles, packRowPairs: rowPairPanels, packColumnQuads: columnQuadPanels, strassenCombine: combineStrassen };
 }

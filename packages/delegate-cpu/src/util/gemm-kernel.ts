@@ -27,11 +27,13 @@ export function padded(n: number, panel: number): number {
  */
 export type PackedTiles = (m: number, n: number, k: number, a: number, b: number, c: number, ldc: number, single: 0 | 1) => void;
 
-/** The packing buffer (as doubles, and as floats for float results) and the kernel that works in it. */
+/** The packing buffer (as doubles, and as floats for float results) and the kernels that work in it. */
 export interface PackedBuffer {
   readonly p: Float64Array;
   readonly f32: Float32Array;
   readonly tiles: PackedTiles;
+  /** The asm.js module's packing and Strassen helpers (gemm-asm.ts), for gemm-strassen.ts. */
+  readonly asm: ReturnType<typeof gemmAsmModule>;
 }
 
 /**
@@ -51,7 +53,7 @@ export function packedBuffer(): PackedBuffer {
   if (!shared) {
     const heap = new ArrayBuffer(PACKED_DOUBLES * 8);
     const kernel = gemmAsmModule(globalThis, undefined, heap);
-    shared = { p: new Float64Array(heap), f32: new Float32Array(heap), tiles: kernel.tiles };
+    shared = { p: new Float64Array(heap), f32: new Float32Array(heap), tiles: kernel.tiles, asm: kernel };
   }
   return shared;
 }
