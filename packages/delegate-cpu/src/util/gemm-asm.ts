@@ -118,6 +118,7 @@ export function gemmAsmModule(
   /**
    * Packs rows × cols of the float matrix at f32[x …] (rows `ld` apart), plus `sign` times the one at
    * f32[y …] unless `y` is −1, into A panels of 2 rows at p[dst …] (rows even). The sums are float64.
+   * Addresses are byte offsets stepped along, so an access is one add and its bounds check.
    */
   function rowPairPanels(x: number, y: number, sign: number, ld: number, rows: number, cols: number, dst: number) {
     x = x | 0;
@@ -129,21 +130,25 @@ export function gemmAsmModule(
     dst = dst | 0;
     var i = 0;
     var q = 0;
-    var r0 = 0;
-    var r1 = 0;
+    var xb = 0;
+    var yb = 0;
+    var next = 0;
     var d = 0;
+    next = ld << 2;
     d = dst << 3;
     for (i = 0; (i | 0) < (rows | 0); i = (i + 2) | 0) {
-      r0 = imul(i, ld) | 0;
-      r1 = (r0 + ld) | 0;
+      xb = (x + imul(i, ld)) << 2;
+      yb = (y + imul(i, ld)) << 2;
       for (q = 0; (q | 0) < (cols | 0); q = (q + 1) | 0) {
         if ((y | 0) >= 0) {
-          H[d >> 3] = +F[((x + r0 + q) << 2) >> 2] + sign * +F[((y + r0 + q) << 2) >> 2];
-          H[(d + 8) >> 3] = +F[((x + r1 + q) << 2) >> 2] + sign * +F[((y + r1 + q) << 2) >> 2];
+          H[d >> 3] = +F[xb >> 2] + sign * +F[yb >> 2];
+          H[(d + 8) >> 3] = +F[(xb + next) >> 2] + sign * +F[(yb + next) >> 2];
         } else {
-          H[d >> 3] = +F[((x + r0 + q) << 2) >> 2];
-          H[(d + 8) >> 3] = +F[((x + r1 + q) << 2) >> 2];
+          H[d >> 3] = +F[xb >> 2];
+          H[(d + 8) >> 3] = +F[(xb + next) >> 2];
         }
+        xb = (xb + 4) | 0;
+        yb = (yb + 4) | 0;
         d = (d + 16) | 0;
       }
     }
@@ -163,23 +168,29 @@ export function gemmAsmModule(
     dst = dst | 0;
     var j = 0;
     var q = 0;
-    var s = 0;
+    var xb = 0;
+    var yb = 0;
+    var next = 0;
     var d = 0;
+    next = ld << 2;
     d = dst << 3;
     for (j = 0; (j | 0) < (cols | 0); j = (j + 4) | 0) {
+      xb = (x + j) << 2;
+      yb = (y + j) << 2;
       for (q = 0; (q | 0) < (rows | 0); q = (q + 1) | 0) {
-        s = (imul(q, ld) + j) | 0;
         if ((y | 0) >= 0) {
-          H[d >> 3] = +F[((x + s) << 2) >> 2] + sign * +F[((y + s) << 2) >> 2];
-          H[(d + 8) >> 3] = +F[((x + s + 1) << 2) >> 2] + sign * +F[((y + s + 1) << 2) >> 2];
-          H[(d + 16) >> 3] = +F[((x + s + 2) << 2) >> 2] + sign * +F[((y + s + 2) << 2) >> 2];
-          H[(d + 24) >> 3] = +F[((x + s + 3) << 2) >> 2] + sign * +F[((y + s + 3) << 2) >> 2];
+          H[d >> 3] = +F[xb >> 2] + sign * +F[yb >> 2];
+          H[(d + 8) >> 3] = +F[(xb + 4) >> 2] + sign * +F[(yb + 4) >> 2];
+          H[(d + 16) >> 3] = +F[(xb + 8) >> 2] + sign * +F[(yb + 8) >> 2];
+          H[(d + 24) >> 3] = +F[(xb + 12) >> 2] + sign * +F[(yb + 12) >> 2];
         } else {
-          H[d >> 3] = +F[((x + s) << 2) >> 2];
-          H[(d + 8) >> 3] = +F[((x + s + 1) << 2) >> 2];
-          H[(d + 16) >> 3] = +F[((x + s + 2) << 2) >> 2];
-          H[(d + 24) >> 3] = +F[((x + s + 3) << 2) >> 2];
+          H[d >> 3] = +F[xb >> 2];
+          H[(d + 8) >> 3] = +F[(xb + 4) >> 2];
+          H[(d + 16) >> 3] = +F[(xb + 8) >> 2];
+          H[(d + 24) >> 3] = +F[(xb + 12) >> 2];
         }
+        xb = (xb + next) | 0;
+        yb = (yb + next) | 0;
         d = (d + 32) | 0;
       }
     }
@@ -198,7 +209,14 @@ export function gemmAsmModule(
     out = out | 0;
     ldo = ldo | 0;
     half = half | 0;
-    var size = 0;
+    var s1 = 0;
+    var s2 = 0;
+    var s3 = 0;
+    var s4 = 0;
+    var s5 = 0;
+    var s6 = 0;
+    var right = 0;
+    var down = 0;
     var i = 0;
     var j = 0;
     var e = 0;
@@ -210,23 +228,32 @@ export function gemmAsmModule(
     var m5 = 0.5;
     var m6 = 0.5;
     var m7 = 0.5;
-    size = imul(rows, cols) << 3;
+    // Byte distances from M1's element to the same element of M2 … M7, and from C11's to C12's and C21's.
+    s1 = imul(rows, cols) << 3;
+    s2 = s1 << 1;
+    s3 = imul(s1, 3) | 0;
+    s4 = s1 << 2;
+    s5 = imul(s1, 5) | 0;
+    s6 = imul(s1, 6) | 0;
+    right = cols << 2;
+    down = imul(half, ldo) << 2;
+    e = m << 3;
     for (i = 0; (i | 0) < (rows | 0); i = (i + 1) | 0) {
+      o = (out + imul(i, ldo)) << 2;
       for (j = 0; (j | 0) < (cols | 0); j = (j + 1) | 0) {
-        e = (m + imul(i, cols) + j) << 3;
         m1 = +H[e >> 3];
-        m2 = +H[(e + size) >> 3];
-        m3 = +H[(e + (size << 1)) >> 3];
-        m4 = +H[(e + imul(size, 3)) >> 3];
-        m5 = +H[(e + (size << 2)) >> 3];
-        m6 = +H[(e + imul(size, 5)) >> 3];
-        m7 = +H[(e + imul(size, 6)) >> 3];
-        o = (out + imul(i, ldo) + j) << 2;
+        m2 = +H[(e + s1) >> 3];
+        m3 = +H[(e + s2) >> 3];
+        m4 = +H[(e + s3) >> 3];
+        m5 = +H[(e + s4) >> 3];
+        m6 = +H[(e + s5) >> 3];
+        m7 = +H[(e + s6) >> 3];
         F[o >> 2] = fround(m1 + m4 - m5 + m7);
-        F[(o + (cols << 2)) >> 2] = fround(m3 + m5);
-        o = (o + (imul(half, ldo) << 2)) | 0;
-        F[o >> 2] = fround(m2 + m4);
-        F[(o + (cols << 2)) >> 2] = fround(m1 - m2 + m3 + m6);
+        F[(o + right) >> 2] = fround(m3 + m5);
+        F[(o + down) >> 2] = fround(m2 + m4);
+        F[(o + down + right) >> 2] = fround(m1 - m2 + m3 + m6);
+        e = (e + 8) | 0;
+        o = (o + 4) | 0;
       }
     }
   }

@@ -12,9 +12,9 @@ import { MR, NR, PACKED_DOUBLES, packedBuffer } from './gemm-kernel.js';
  *
  * The packing, the seven products and the final sums all run in the asm.js module (gemm-asm.ts): A and B
  * are first copied into the packing buffer as floats. Under Node 20, against the classic loop in the
- * same process: 256×784×128 (the 1×1 conv's product) 7.06 ms against 7.45–7.51, 256³ 4.60 against
- * 4.85. The seven products save 0.9 ms there; packing seven operand pairs and summing the products
- * give back about 0.5 of it.
+ * same process: 256×784×128 (the 1×1 conv's product) 6.90–6.95 ms against 7.32–7.37, 256³ 4.54 against
+ * 4.82. The seven products save about 0.9 ms there; packing seven operand pairs (0.26 ms) and summing
+ * the products (0.19 ms) give back half of it.
  */
 
 /** Smallest dimension worth it: below, the packing and the sums cost more than the eighth saved. */
