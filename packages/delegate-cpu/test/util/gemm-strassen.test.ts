@@ -19,7 +19,7 @@ describe('one level of Strassen for large plain products', () => {
   for (const [m, n, k, pad] of [
     [256, 784, 128, 0],
     [128, 64, 256, 0],
-    [64, 136, 66, 3],
+    [64, 136, 130, 3],
   ] as const) {
     it(`${m}×${n}×${k}${pad ? ', rows padded' : ''}: every element the exact product rounded once, as the classic loop`, () => {
       const lda = k + pad;
@@ -59,6 +59,7 @@ describe('one level of Strassen for large plain products', () => {
     expect(strassenProduct(128, 124, 128, a, 0, 128, b, 0, 124, c, 0, 124)).toBe(false); // n not a multiple of 8
     expect(strassenProduct(128, 128, 127, a, 0, 127, b, 0, 128, c, 0, 128)).toBe(false); // k odd
     expect(strassenProduct(32, 128, 128, a, 0, 128, b, 0, 128, c, 0, 128)).toBe(false); // too small to pay
+    expect(strassenProduct(128, 128, 126, a, 0, 126, b, 0, 128, c, 0, 128)).toBe(false); // too shallow to pay
     const deep = seededFloats(64 * 1026, 3);
     expect(strassenProduct(64, 16, 1026, deep, 0, 1026, deep, 0, 16, c, 0, 16)).toBe(false); // n too small
     expect(strassenProduct(64, 64, 1026, deep, 0, 1026, seededFloats(1026 * 64, 4), 0, 64, c, 0, 64)).toBe(false); // k past 1024
