@@ -21,19 +21,13 @@ export function padded(n: number, panel: number): number {
 }
 
 /**
- * C = A·B for an m × n block of packed panels (m a multiple of MR, n of NR): A's panels at
- * p[a …] (k steps each), B's at p[b …], C written as doubles to p[c + i·ldc + j], or with `single`
- * = 1 as floats (rounded from the float64 sums) to f32[c + i·ldc + j].
+ * The packing buffer, as doubles and as floats (for float results), and the asm.js kernels that work in
+ * it (gemm-asm.ts): `tiles` for every GEMM, the packing and sums for Strassen.
  */
-export type PackedTiles = (m: number, n: number, k: number, a: number, b: number, c: number, ldc: number, single: 0 | 1) => void;
-
-/** The packing buffer (as doubles, and as floats for float results) and the kernels that work in it. */
 export interface PackedBuffer {
   readonly p: Float64Array;
   readonly f32: Float32Array;
-  readonly tiles: PackedTiles;
-  /** The asm.js module's packing and Strassen helpers (gemm-asm.ts), for gemm-strassen.ts. */
-  readonly asm: ReturnType<typeof gemmAsmModule>;
+  readonly kernels: ReturnType<typeof gemmAsmModule>;
 }
 
 /**
@@ -46,14 +40,14 @@ export const PACKED_DOUBLES = 1 << 21;
 let shared: PackedBuffer | undefined;
 
 /**
- * The packing buffer shared by GEMM and Winograd, with its kernel. Kernels run synchronously one at a
+ * The packing buffer shared by GEMM and Winograd, with its kernels. Kernels run synchronously one at a
  * time, so one buffer serves both; callers must not hold it across another kernel.
  */
 export function packedBuffer(): PackedBuffer {
   if (!shared) {
     const heap = new ArrayBuffer(PACKED_DOUBLES * 8);
-    const kernel = gemmAsmModule(globalThis, undefined, heap);
-    shared = { p: new Float64Array(heap), f32: new Float32Array(heap), tiles: kernel.tiles, asm: kernel };
+    const kernels = gemmAsmModule(globalThis, undefined, heap);
+    shared = { p: new Float64Array(heap), f32: new Float32Array(heap), kernels };
   }
   return shared;
 }

@@ -60,7 +60,7 @@ export function strassenProduct(
   const band = Math.min(BAND_ROWS, h);
   const need = (aFloats + bFloats) / 2 + 7 * (h * d + d * w + band * w) + (m * n) / 2 + 4;
   if (need > PACKED_DOUBLES) return false;
-  const { f32, tiles, asm } = packedBuffer();
+  const { f32, kernels } = packedBuffer();
   // Float offsets for the copies and C, double offsets for the panels and products.
   const fa = 0;
   const fb = aFloats;
@@ -90,16 +90,16 @@ export function strassenProduct(
     [a12, a22, -1, b21, b22, 1],
   ];
   plan.forEach(([ax, ay, as, bx, by, bs], r) => {
-    asm.packRowPairs(ax, ay, as, k, h, d, aPanels + r * h * d);
-    asm.packColumnQuads(bx, by, bs, n, d, w, bPanels + r * d * w);
+    kernels.packRowPairs(ax, ay, as, k, h, d, aPanels + r * h * d);
+    kernels.packColumnQuads(bx, by, bs, n, d, w, bPanels + r * d * w);
   });
   // A band of rows at a time: its seven products stay in L2 until they are summed into C (all seven
   // whole, 2.8 MB for the 1×1 conv, made the sums alone cost half a millisecond).
   for (let i0 = 0; i0 < h; i0 += band) {
     const rows = Math.min(band, h - i0);
     for (let r = 0; r < 7; r++)
-      tiles(rows, w, d, aPanels + r * h * d + i0 * d, bPanels + r * d * w, products + r * rows * w, w, 0);
-    asm.strassenCombine(products, rows, w, fc + i0 * n, n, h);
+      kernels.tiles(rows, w, d, aPanels + r * h * d + i0 * d, bPanels + r * d * w, products + r * rows * w, w, 0);
+    kernels.strassenCombine(products, rows, w, fc + i0 * n, n, h);
   }
   for (let i = 0; i < m; i++) c.set(f32.subarray(fc + i * n, fc + (i + 1) * n), cOffset + i * ldc);
   return true;

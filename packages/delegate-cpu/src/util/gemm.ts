@@ -82,7 +82,7 @@ export function gemm(p: GemmParams): void {
   const bRegion = aRegion + padded(Math.min(MC, m), MR) * kcMax;
   const cRegion = bRegion + padded(Math.min(NC, n), NR) * kcMax;
   // At most MC·KC + (NC + NR)·KC + MC·(NC + NR) doubles (0.39 M), well inside the packing buffer.
-  const { p: buf, f32, tiles } = packedBuffer();
+  const { p: buf, f32, kernels } = packedBuffer();
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nc = Math.min(NC, n - j0);
     const ncPad = padded(nc, NR);
@@ -97,10 +97,10 @@ export function gemm(p: GemmParams): void {
         const co = cOffset + i0 * ldc + j0;
         if (alpha === 1 && blockBeta === 0) {
           // A plain product: the kernel rounds to floats, and each row is one copy.
-          tiles(padded(mc, MR), ncPad, kc, aRegion, bRegion, 2 * cRegion, ncPad, 1);
+          kernels.tiles(padded(mc, MR), ncPad, kc, aRegion, bRegion, 2 * cRegion, ncPad, 1);
           for (let i = 0, from = 2 * cRegion; i < mc; i++, from += ncPad) c.set(f32.subarray(from, from + nc), co + i * ldc);
         } else {
-          tiles(padded(mc, MR), ncPad, kc, aRegion, bRegion, cRegion, ncPad, 0);
+          kernels.tiles(padded(mc, MR), ncPad, kc, aRegion, bRegion, cRegion, ncPad, 0);
           storeBlock(buf, cRegion, ncPad, mc, nc, alpha, blockBeta, c, co, ldc);
         }
       }

@@ -105,7 +105,7 @@ export function winogradConv(
   const vPlane = C * block;
   const mRegion = vRegion + 36 * vPlane;
   const mPlane = mPad * block;
-  const { p, tiles: gemmTiles } = packedBuffer();
+  const { p, kernels } = packedBuffer();
   for (let t0 = 0; t0 < tiles; t0 += block) {
     const nt = Math.min(block, tiles - t0);
     const ntPad = padded(nt, NR);
@@ -116,7 +116,7 @@ export function winogradConv(
       const v = vRegion + xi * vPlane;
       const mo = mRegion + xi * mPlane;
       // M[ξ][m][t] with row length `block`; padded rows and columns of a tile land in unused slack.
-      gemmTiles(mPad, ntPad, C, uRegion, v, mo, block, 0);
+      kernels.tiles(mPad, ntPad, C, uRegion, v, mo, block, 0);
     }
     transformOutput(p, mRegion, mPlane, block, bias, out, outOffset, s, t0, nt, tilesW);
   }
